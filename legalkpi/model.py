@@ -1,0 +1,150 @@
+"""The domain model every command works on: acts, agencies, sections, parts, indicators.
+
+Plain dataclasses (cheap to import); :mod:`legalkpi.catalog` maps them to SQL tables and
+:mod:`legalkpi.jsonio` to the published JSON. Identity follows FRBR as in Laws.Africa's
+cobalt: an act (the work) in a language at an edition (expression) is one :class:`ActRef`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsers.grid import Source
+
+
+@dataclass(frozen=True, order=True)
+class ActRef:
+    """Act × language × edition. ``number`` is language-neutral: "124" for 124-р and 124-ө."""
+
+    kind: str  # "resolution" | "order" | "ministerial-order" | "report"
+    number: str  # "1157", "124", "601"
+    lang: str  # "ru" | "kk"
+    edition: str = ""  # ISO date of the consolidated edition, "" for the original text
+
+    @property
+    def work(self) -> str:
+        return f"kz/{self.kind}/{self.number}"
+
+    @property
+    def key(self) -> str:
+        """Stable string: ``kz/order/124@2024-10-24/kk``."""
+        ed = f"@{self.edition}" if self.edition else ""
+        return f"{self.work}{ed}/{self.lang}"
+
+
+@dataclass
+class Act:
+    kind: str
+    number: str  # as printed, e.g. "124-ө", "1157", "601/НҚ"
+    date: str  # ISO date of adoption
+    lang: str
+    title: str
+    edition: str = ""
+    source: Source | None = None
+
+    @property
+    def ref(self) -> ActRef:
+        return ActRef(self.kind, base_number(self.number), self.lang, self.edition)
+
+
+def base_number(number: str) -> str:
+    """'124-р' and '124-ө' -> '124'; '601/НҚ' -> '601'; '251 НҚ' -> '251'."""
+    head = number.strip().split("/")[0].split()[0]
+    return head.split("-")[0]
+
+
+@dataclass
+class Agency:
+    number: int
+    name: str
+    source: Source
+
+
+@dataclass
+class Criterion:
+    text: str
+    weight: float | None
+
+
+@dataclass
+class YearValue:
+    year: int
+    target: float | None
+    target_text: str
+    weight: float | None
+    weight_text: str = ""
+    target_kind: str = "level"  # "level" | "growth" | "none"
+
+
+@dataclass
+class Formula:
+    kind: str  # "ratio" | "quantitative" | "criteria" | "expression" | "missing"
+    text: str
+
+
+@dataclass
+class SectionRef:
+    ordinal: int  # 0 for the general block, else the printed section number
+    title: str
+    agency: int | None = None  # number in the agency list, when the section names one
+
+
+@dataclass
+class PartRef:
+    ordinal: int  # 1-based sub-block of the section ("(промышленность)" restarts numbering)
+    title: str
+
+
+@dataclass
+class Indicator:
+    id: str
+    section: SectionRef
+    part: PartRef
+    number: int | None  # as printed (may be wrong: duplicates and gaps are real)
+    name: str
+    unit: str
+    unit_kind: str  # "percent" | "count" | "other" | "missing"
+    values: list[YearValue]
+    formula: Formula
+    criteria: list[Criterion] = field(default_factory=list)
+    source: Source | None = None
+    name_orig: str = ""  # the name as printed, before repairs
+    row: int = 0  # position of the row in the act, 0-based, for stable ordering
+
+    def value(self, year: int) -> YearValue | None:
+        return next((v for v in self.values if v.year == year), None)
+
+
+@dataclass
+class Section:
+    ordinal: int
+    title: str
+    agency: int | None
+    parts: list[PartRef]
+    source: Source | None = None
+
+
+@dataclass
+class Warning:
+    code: str
+    message: str
+    source: Source | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "source": self.source.to_dict() if self.source else None}
+
+
+@dataclass
+class ActRecord:
+    """Everything ``extract`` gives for one file."""
+
+    act: Act
+    agencies: list[Agency]
+    sections: list[Section]
+    indicators: list[Indicator]
+    warnings: list[Warning] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    file: str = ""
+    encoding: str = "utf-8"
+    sha256: str = ""

@@ -1,0 +1,71 @@
+"""Format readers. Each turns one file into the neutral grid of :mod:`parsers.grid`.
+
+The reader is chosen from the content (magic bytes, then the text's layout), never from the
+file name. Binary formats (DOCX, PDF) and HTML have their own modules, imported only when a
+file of that kind is met so that text extraction stays light.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from legalkpi.errors import DEFAULT_LIMITS, BadInput, LimitExceeded, Limits, UnknownLayout
+from parsers import cells, pdftext, prose
+from parsers.grid import Document
+from parsers.textio import decode, split_lines
+
+TEXT_READERS = (cells, pdftext, prose)
+
+
+def sniff_kind(data: bytes) -> str:
+    """'docx', 'pdf', 'html' or 'text' from the first bytes."""
+    head = data[:2048].lstrip()
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"%PDF") or head.startswith(b"%PDF"):
+        return "pdf"
+    low = head.lower()
+    if low.startswith((b"<!doctype html", b"<html")) or (b"<html" in low and b"<body" in data[:65536].lower()):
+        return "html"
+    return "text"
+
+
+def read_document(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, display_name: str | None = None) -> Document:
+    """Read any supported file into a :class:`Document`; raise a ``LegalKpiError`` subclass."""
+    p = Path(path)
+    name = display_name or str(p)
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise BadInput(f"cannot read file: {e.strerror}", file=name) from None
+    if size > limits.max_bytes:
+        raise LimitExceeded(f"file is {size} bytes, limit is {limits.max_bytes}", file=name)
+    if p.is_dir():
+        raise BadInput("is a directory, not a file", file=name)
+    data = p.read_bytes()
+    return read_bytes(data, name, limits=limits)
+
+
+def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+    if not data.strip():
+        raise BadInput("file is empty", file=name)
+    kind = sniff_kind(data)
+    if kind == "docx":
+        from parsers import docx
+
+        return docx.read(data, name, limits)
+    if kind == "pdf":
+        from parsers import pdf
+
+        return pdf.read(data, name, limits)
+    if kind == "html":
+        from parsers import html
+
+        return html.read(data, name, limits)
+    decoded = decode(data, name)
+    lines = split_lines(decoded.text)
+    scores = sorted(((r.sniff(lines), r.NAME, r) for r in TEXT_READERS), key=lambda t: t[0], reverse=True)
+    best_score, _, reader = scores[0]
+    if best_score < 0.05:
+        raise UnknownLayout("unknown layout: neither one-cell-per-line tables, tab-separated rows nor numbered prose", file=name)
+    return reader.read(decoded.text, name, decoded.encoding, decoded.sha256)

@@ -1,0 +1,52 @@
+"""Reader for prose acts made from PDF (004): numbered points, ``- 1)`` list items, and
+tab-separated form tables. Paragraphs keep their line; tab rows become tables."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
+from parsers.textio import split_lines
+
+NAME = "prose"
+
+_POINT = re.compile(r"^\s*(?:-\s*)?(\d+(?:-\d+)?)[.)]\s")
+_SEPARATOR = re.compile(r"^[\s\-|\t]*-{2,}[\s\-|\t]*$")
+_SPACES = re.compile(r"[ \u00a0]+")
+
+
+def sniff(lines: list[str]) -> float:
+    nonblank = [ln for ln in lines if ln.strip()]
+    if not nonblank:
+        return 0.0
+    points = sum(1 for ln in nonblank if _POINT.match(ln))
+    tabbed = sum(1 for ln in nonblank if "\t" in ln)
+    if tabbed > len(nonblank) / 2:
+        return 0.0
+    return min(1.0, points / len(nonblank) + 0.05) if points >= 3 else 0.0
+
+
+def read(text: str, file: str, encoding: str, sha256: str) -> Document:
+    doc = Document(file=file, reader=NAME, encoding=encoding, sha256=sha256)
+    rows: list[Row] = []
+
+    def close_table() -> None:
+        nonlocal rows
+        if rows:
+            doc.blocks.append(Table(rows=rows, source=rows[0].source.merge(rows[-1].source)))
+        rows = []
+
+    for no, line in enumerate(split_lines(text), 1):
+        if not line.strip() or _SEPARATOR.match(line):
+            continue
+        if "\t" in line.strip():
+            cells = [
+                Cell(text=_SPACES.sub(" ", p).strip(), orig=p, source=Source(file, no, no, cell=f"c{i}"))
+                for i, p in enumerate(line.split("\t"))
+            ]
+            rows.append(Row(cells=cells, source=Source(file, no, no)))
+            continue
+        close_table()
+        doc.blocks.append(Paragraph(text=_SPACES.sub(" ", line).strip(), orig=line, source=Source(file, no, no)))
+    close_table()
+    return doc
