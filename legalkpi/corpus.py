@@ -1,0 +1,117 @@
+"""The corpus manifest: which files make the catalogue, what act each is, and its hash.
+
+The manifest (``corpus/manifest.json``) is the single list the catalogue is built from. A
+file whose SHA-256 differs from the recorded one is refused: the catalogue must come from
+exactly the texts that were reviewed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from legalkpi.errors import ManifestError
+from legalkpi.model import Act
+
+MANIFEST_NAME = "manifest.json"
+CONTENT_KINDS = ("kpi-act", "kpi-report", "rules")
+
+
+@dataclass
+class Entry:
+    file: str
+    kind: str
+    number: str
+    date: str
+    lang: str
+    title: str
+    origin: str
+    content: str
+    sha256: str
+    edition: str = ""
+    seed: str = ""
+    date_note: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def act(self) -> Act:
+        return Act(kind=self.kind, number=self.number, date=self.date, lang=self.lang, title=self.title, edition=self.edition)
+
+
+@dataclass
+class Manifest:
+    root: Path
+    entries: list[Entry]
+    version: int = 1
+
+    def path_of(self, entry: Entry) -> Path:
+        return self.root / entry.file
+
+    def find(self, file: str | Path) -> Entry | None:
+        """The entry for a file, by name inside the corpus folder or by content hash."""
+        p = Path(file)
+        for e in self.entries:
+            if p.name == e.file and p.resolve().parent == self.root.resolve():
+                return e
+        if p.is_file():
+            digest = sha256_file(p)
+            return next((e for e in self.entries if e.sha256 == digest), None)
+        return None
+
+    def to_json(self) -> str:
+        docs = []
+        for e in self.entries:
+            d = {k: v for k, v in asdict(e).items() if v not in ("", {}) or k in ("edition",)}
+            docs.append(d)
+        return json.dumps({"version": self.version, "documents": docs}, ensure_ascii=False, indent=2) + "\n"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load(root: str | Path) -> Manifest:
+    """Load ``root/manifest.json`` (or a manifest path); raise ManifestError when malformed."""
+    path = Path(root)
+    if path.is_dir():
+        path = path / MANIFEST_NAME
+    name = str(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError("no corpus manifest here", file=name) from None
+    except json.JSONDecodeError as e:
+        raise ManifestError(f"manifest is not valid JSON: {e.msg}", file=name, place=f"line {e.lineno}") from None
+    docs = raw.get("documents") if isinstance(raw, dict) else None
+    if not isinstance(docs, list):
+        raise ManifestError("manifest has no 'documents' list", file=name)
+    entries = []
+    known = {f for f in Entry.__dataclass_fields__}
+    for i, d in enumerate(docs):
+        missing = [k for k in ("file", "kind", "number", "date", "lang", "title", "origin", "content", "sha256") if k not in d]
+        if missing:
+            raise ManifestError(f"entry lacks {', '.join(missing)}", file=name, place=f"documents[{i}]")
+        if d["content"] not in CONTENT_KINDS:
+            raise ManifestError(f"content must be one of {', '.join(CONTENT_KINDS)}", file=name, place=f"documents[{i}]")
+        entries.append(Entry(**{k: v for k, v in d.items() if k in known}))
+    return Manifest(root=path.parent, entries=entries, version=int(raw.get("version", 1)))
+
+
+def verify(manifest: Manifest, entry: Entry) -> Path:
+    """The entry's path, after checking that the file exists and matches its hash."""
+    p = manifest.path_of(entry)
+    if not p.is_file():
+        raise ManifestError("file listed in the manifest is missing", file=str(p))
+    digest = sha256_file(p)
+    if digest != entry.sha256:
+        raise ManifestError(
+            f"file does not match its recorded SHA-256 (manifest {entry.sha256[:12]}…, file {digest[:12]}…); "
+            "it was changed after review: restore it or record the new version with `legalkpi add`",
+            file=str(p),
+        )
+    return p
