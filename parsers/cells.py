@@ -100,12 +100,15 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
                 )
         para = []
 
+    prev_empty = False
     for no, line in enumerate(lines, 1):
+        was_empty, prev_empty = prev_empty, line == ""
         if line.startswith("\t"):
             close_para()
             tabs = len(line) - len(line.lstrip("\t"))
             rest = line[tabs:]
-            if cell is None or blank_run > 0:
+            # Rows are separated by a truly empty line; a line of spaces sits between a cell's paragraphs.
+            if cell is None or was_empty:
                 close_row()
             for k in range(tabs):
                 cell = _CellBuilder(no, rest if k == tabs - 1 else "")
