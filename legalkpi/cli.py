@@ -60,3 +60,149 @@ def main() -> None:
 
 # Commands live below, one block each; each block imports what it needs inside the function.
 
+
+# ---- extract ----------------------------------------------------------------------------
+
+
+class ExtractFmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def extract(
+    path: Path = typer.Argument(..., help="An act: text rendition, DOCX, PDF or the legal database's HTML."),
+    fmt: ExtractFmt = typer.Option(ExtractFmt.table, "--format", "-f", help="table for people, json for machines."),
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the act of a corpus file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+) -> None:
+    """Extract the indicators of one act (or the structure of a rules act)."""
+    from legalkpi import api, jsonio
+
+    loaded = run_safely(lambda: api.load(path, corpus_root=corpus))
+    if loaded.content == "rules":
+        data = run_safely(lambda: _structure_dict(loaded))
+        _emit(jsonio.dumps(data) if fmt == ExtractFmt.json else None, output, lambda: _print_structure(data))
+        return
+    record = run_safely(lambda: api.extract_loaded(loaded))
+    data = jsonio.record_dict(record)
+    _emit(jsonio.dumps(data) if fmt == ExtractFmt.json else None, output, lambda: _print_record(data))
+
+
+def _structure_dict(loaded: Any) -> dict[str, Any]:
+    from legalkpi import jsonio
+    from legalkpi.errors import NotAnIndicatorAct
+
+    try:
+        from legalkpi.structure import read_structure
+    except ImportError:
+        raise NotAnIndicatorAct("no indicator table, and structure reading is not available", file=loaded.doc.file) from None
+    act = jsonio.act_dict(loaded.act) if loaded.act else None
+    return {"file": loaded.doc.file, "act": act, "structure": read_structure(loaded.doc).to_dict()}
+
+
+def _emit(text: str | None, output: Path | None, show: Callable[[], None]) -> None:
+    """JSON text to a file or stdout; or, with no text, the human view."""
+    from legalkpi.jsonio import write_atomic
+
+    if text is None:
+        show()
+    elif output is not None:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _print_record(data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    act = data["act"]
+    console.print(f"[bold]{act['number']} {act['date']} ({act['lang']})[/bold] {act['title']}", markup=True, highlight=False)
+    console.print(f"{len(data['agencies'])} agencies, {len(data['indicators'])} indicators, {len(data['warnings'])} warnings")
+    years = sorted({v["year"] for i in data["indicators"] for v in i["values"]})
+    table = Table(show_lines=False, expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("№", no_wrap=True, justify="right")
+    table.add_column("name", ratio=1, overflow="fold")
+    table.add_column("unit", no_wrap=True)
+    for y in years:
+        table.add_column(str(y), no_wrap=True, justify="right")
+        table.add_column("w", no_wrap=True, justify="right")
+    table.add_column("formula", no_wrap=True)
+    table.add_column("lines", no_wrap=True)
+    for i in data["indicators"]:
+        vals = {v["year"]: v for v in i["values"]}
+        cells = []
+        for y in years:
+            v = vals.get(y)
+            cells += [v["target_text"] if v else "", _num(v["weight"]) if v else ""]
+        lines = i["source"]["lines"] if i["source"] else []
+        table.add_row(
+            i["id"], str(i["number"]), _short(i["name"]), i["unit"], *cells, i["formula"]["kind"], "-".join(str(x) for x in lines)
+        )
+    console.print(table)
+    for w in data["warnings"]:
+        lines = w["source"]["lines"] if w["source"] else []
+        console.print(f"warning {w['code']} (lines {'-'.join(map(str, lines))}): {w['message']}", highlight=False, markup=False)
+
+
+def _print_structure(data: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    console = Console()
+    act = data.get("act") or {}
+    console.print(f"{act.get('number', '')} {act.get('date', '')} {act.get('title', '')}", markup=False)
+    console.print(json.dumps(data["structure"], ensure_ascii=False, indent=1)[:4000], markup=False)
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# ---- build ------------------------------------------------------------------------------
+
+
+@app.command()
+def build(
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json and the documents."),
+    out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder for the catalogue files."),
+    formats: str = typer.Option("sqlite,json,csv", help="Comma-separated: sqlite, json, csv."),
+) -> None:
+    """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV."""
+    from rich.progress import Progress
+
+    from legalkpi import catalog as cat
+    from legalkpi import corpus as corpus_mod
+    from legalkpi.errors import BadInput
+
+    wanted = {f.strip() for f in formats.split(",") if f.strip()}
+    unknown = wanted - {"sqlite", "json", "csv"}
+    if unknown:
+        run_safely(lambda: (_ for _ in ()).throw(BadInput(f"unknown format(s): {', '.join(sorted(unknown))}")))
+    manifest = run_safely(lambda: corpus_mod.load(corpus))
+    with Progress(transient=True) as progress:
+        task = progress.add_task("reading", total=len(manifest.entries))
+
+        def step(name: str) -> None:
+            progress.update(task, description=f"reading {name}", advance=1)
+
+        catalog = run_safely(lambda: cat.build(manifest, progress=step))
+    written = []
+    if "sqlite" in wanted:
+        run_safely(lambda: cat.write_sqlite(catalog, out / "catalog.sqlite"))
+        written.append(out / "catalog.sqlite")
+    if "json" in wanted:
+        run_safely(lambda: cat.write_json(catalog, out / "catalog.json"))
+        written.append(out / "catalog.json")
+    if "csv" in wanted:
+        run_safely(lambda: cat.write_csv(catalog, out / "indicators.csv"))
+        written.append(out / "indicators.csv")
+    n = sum(len(v.indicators) for v in catalog.versions)
+    typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
+

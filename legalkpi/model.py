@@ -88,6 +88,8 @@ class SectionRef:
     ordinal: int  # 0 for the general block, else the printed section number
     title: str
     agency: int | None = None  # number in the agency list, when the section names one
+    agency_id: str | None = None  # registry id (data/agencies.json): same in both languages and all acts
+    direction_id: str | None = None  # registry direction, for sector sections ("Ауыл шаруашылығы")
 
 
 @dataclass
@@ -118,9 +120,7 @@ class Indicator:
 
 @dataclass
 class Section:
-    ordinal: int
-    title: str
-    agency: int | None
+    ref: SectionRef
     parts: list[PartRef]
     source: Source | None = None
 

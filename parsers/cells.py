@@ -70,6 +70,7 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
     doc = Document(file=file, reader=NAME, encoding=encoding, sha256=sha256)
     lines = split_lines(text)
     rows: list[Row] = []
+    gaps: list[int] = []  # empty lines before each row, for _merge_header_runs
     row_cells: list[_CellBuilder] = []
     cell: _CellBuilder | None = None
     para: list[tuple[int, str]] = []
@@ -81,14 +82,16 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
             cells = [c.build(file) for c in row_cells]
             src = Source(file, cells[0].source.first_line, max(c.source.last_line or 0 for c in cells))
             rows.append(Row(cells=cells, source=src))
+            gaps.append(row_gap)
         row_cells, cell = [], None
 
     def close_table() -> None:
-        nonlocal rows
+        nonlocal rows, gaps
         close_row()
         if rows:
+            rows = _merge_header_runs(rows, gaps + [99])
             doc.blocks.append(Table(rows=rows, source=rows[0].source.merge(rows[-1].source)))
-        rows = []
+        rows, gaps = [], []
 
     def close_para() -> None:
         nonlocal para
@@ -100,22 +103,22 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
                 )
         para = []
 
-    prev_empty = False
+    empty_run = 0  # truly empty lines just before this one: they separate rows
+    blank_run = 0  # empty or space-only lines just before this one
+    row_gap = 0
     for no, line in enumerate(lines, 1):
-        was_empty, prev_empty = prev_empty, line == ""
         if line.startswith("\t"):
             close_para()
             tabs = len(line) - len(line.lstrip("\t"))
             rest = line[tabs:]
             # Rows are separated by a truly empty line; a line of spaces sits between a cell's paragraphs.
-            if cell is None or was_empty:
+            if cell is None or empty_run > 0:
                 close_row()
+                row_gap = empty_run
             for k in range(tabs):
                 cell = _CellBuilder(no, rest if k == tabs - 1 else "")
                 row_cells.append(cell)
-            blank_run = 0
         elif not line.strip():
-            blank_run += 1
             if cell is not None:
                 cell.add(no, "")
             elif para:
@@ -130,7 +133,32 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
                 if cell is not None:
                     close_table()
                 para.append((no, line))
-            blank_run = 0
+        empty_run = empty_run + 1 if line == "" else 0
+        blank_run = blank_run + 1 if not line.strip() and not line.startswith("\t") else 0
     close_table()
     close_para()
     return doc
+
+
+def _merge_header_runs(rows: list[Row], gaps: list[int]) -> list[Row]:
+    """Mend header rows that the DOCX converter wrote one cell per row.
+
+    In a table header it ended every cell with an empty line, the mark of a new row elsewhere,
+    and closed the header with several empty lines. So a run of one-cell rows, each one empty
+    line apart, that ends with a wider gap is one row. ``gaps[i]`` is the count of empty lines
+    before row i; ``gaps[len(rows)]`` stands for the table's end.
+    """
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and len(rows[j].cells) == 1 and len(rows[j + 1].cells) == 1 and gaps[j + 1] == 1:
+            j += 1
+        if j > i and len(rows[j].cells) == 1 and gaps[j + 1] >= 2:
+            cells = [c for r in rows[i : j + 1] for c in r.cells]
+            out.append(Row(cells=cells, source=rows[i].source.merge(rows[j].source)))
+            i = j + 1
+        else:
+            out.append(rows[i])
+            i += 1
+    return out

@@ -1,0 +1,78 @@
+"""The library's front door: read a file into the model, with the act it is.
+
+The CLI and other tools call these; they never pick readers or interpreters themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from legalkpi import corpus as corpus_mod
+from legalkpi.errors import DEFAULT_LIMITS, Limits, NotAnIndicatorAct
+from legalkpi.model import Act, ActRecord
+from parsers import read_document
+from parsers.grid import Document
+
+_KPI_HEADER = re.compile(r"наименование\s+показател|көрсеткіштің\s+атауы", re.IGNORECASE)
+_REPORT_HEADER = re.compile(r"числитель|знаменатель", re.IGNORECASE)
+_REPORT_TITLE = re.compile(r"отч[её]т\s+по\s+достижению|есеп", re.IGNORECASE)
+
+
+@dataclass
+class Loaded:
+    """A file read into the grid, with what it is and which act it holds."""
+
+    doc: Document
+    content: str  # "kpi-act" | "kpi-report" | "rules"
+    act: Act | None
+    entry: corpus_mod.Entry | None = None
+
+
+def classify(doc: Document) -> str:
+    """What a document holds, from its content: an indicator act, an achievement report, or rules."""
+    cells = [c.text for r in doc.rows()[:400] for c in r.cells]
+    if any(_KPI_HEADER.search(t) for t in cells):
+        return "kpi-act"
+    head = " ".join(p.text for p in doc.paragraphs()[:3])
+    if sum(1 for t in cells if _REPORT_HEADER.search(t)) >= 2 or _REPORT_TITLE.search(head):
+        return "kpi-report"
+    return "rules"
+
+
+def act_of(doc: Document, entry: corpus_mod.Entry | None) -> Act | None:
+    """The act a document holds: from the manifest when it is a corpus file, else from its text."""
+    if entry is not None:
+        act = entry.act()
+        act.source = None
+        return act
+    try:
+        from legalkpi.structure import act_from_text
+    except ImportError:  # pragma: no cover - structure reading is optional for extraction
+        return None
+    return act_from_text(doc)
+
+
+def load(path: str | Path, *, corpus_root: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    p = Path(path)
+    entry = None
+    if corpus_root is not None and Path(corpus_root, corpus_mod.MANIFEST_NAME).is_file():
+        entry = corpus_mod.load(corpus_root).find(p)
+    doc = read_document(p, limits=limits)
+    return Loaded(doc=doc, content=classify(doc), act=act_of(doc, entry), entry=entry)
+
+
+def extract_loaded(loaded: Loaded) -> ActRecord:
+    from legalkpi.extract import extract
+
+    if loaded.content == "kpi-report":
+        raise NotAnIndicatorAct(
+            "this is an achievement report, not an act with indicator tables: read it with `legalkpi score`",
+            file=loaded.doc.file,
+        )
+    return extract(loaded.doc, loaded.act)
+
+
+def extract_file(path: str | Path, *, corpus_root: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> ActRecord:
+    return extract_loaded(load(path, corpus_root=corpus_root, limits=limits))

@@ -1,0 +1,208 @@
+"""The versioned catalogue: one version per act × language × edition, written to SQLite, JSON, CSV.
+
+The in-memory :class:`Catalog` is built from the corpus manifest; writers turn it into files.
+SQLite tables are declared with sqlmodel (imported only here, so the CLI starts fast) and are
+plain enough for a shared Postgres catalogue later: text keys, no SQLite-only types.
+Every writer writes a temporary file and renames it: a failed build leaves the old catalogue.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from legalkpi import corpus as corpus_mod
+from legalkpi.jsonio import SCHEMA_VERSION, act_dict, dumps, indicator_dict, write_atomic
+from legalkpi.model import Act, Indicator, Warning
+
+CATALOG_SCHEMA = "legalkpi-catalog/1"
+
+
+@dataclass
+class Version:
+    """One catalogue version: the indicators of one act expression (or the report's 2023 set)."""
+
+    key: str  # ActRef.key, e.g. "kz/order/124@2024-10-24/kk"
+    act: Act
+    origin: str  # "act" | "report"
+    file: str
+    sha256: str
+    indicators: list[Indicator]
+    agencies: list[str] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    kpi_ids: dict[str, str] = field(default_factory=dict)  # indicator id -> stable KPI id across versions
+
+
+@dataclass
+class Catalog:
+    versions: list[Version]
+    lineage: dict[str, Any] = field(default_factory=dict)  # {"acts": [...], "relations": [...]}
+
+    def version(self, key: str) -> Version | None:
+        return next((v for v in self.versions if v.key == key), None)
+
+
+Progress = Callable[[str], None]
+
+
+def build(manifest: corpus_mod.Manifest, progress: Progress | None = None) -> Catalog:
+    """Read every manifest document (hash-checked) into a catalogue version."""
+    from legalkpi import api
+
+    versions: list[Version] = []
+    for entry in manifest.entries:
+        path = corpus_mod.verify(manifest, entry)
+        if progress:
+            progress(entry.file)
+        loaded = api.load(path, corpus_root=manifest.root)
+        if loaded.content == "kpi-act" and entry.content == "kpi-act":
+            rec = api.extract_loaded(loaded)
+            versions.append(
+                Version(
+                    key=rec.act.ref.key,
+                    act=rec.act,
+                    origin="act",
+                    file=entry.file,
+                    sha256=entry.sha256,
+                    indicators=rec.indicators,
+                    agencies=[a.name for a in rec.agencies],
+                    warnings=rec.warnings,
+                )
+            )
+        elif entry.content == "kpi-report":
+            report_version = _report_version(loaded, entry)
+            if report_version is not None:
+                versions.append(report_version)
+    versions.sort(key=lambda v: (v.act.edition or v.act.date, v.act.date, v.key))
+    catalog = Catalog(versions=versions, lineage=_lineage(manifest))
+    _assign_kpi_ids(catalog)
+    return catalog
+
+
+def _report_version(loaded: Any, entry: corpus_mod.Entry) -> Version | None:
+    """The 2023 indicator set the report records (weights U, targets N): the earliest version."""
+    try:
+        from legalkpi.report import read_report, report_indicators
+    except ImportError:  # pragma: no cover - report reading lands with the score command
+        return None
+    report = read_report(loaded.doc)
+    act = Act(kind="report", number=entry.number, date=entry.date, lang=entry.lang, title=entry.title, edition="")
+    return Version(
+        key=act.ref.key, act=act, origin="report", file=entry.file, sha256=entry.sha256, indicators=report_indicators(report)
+    )
+
+
+def _lineage(manifest: corpus_mod.Manifest) -> dict[str, Any]:
+    try:
+        from legalkpi.lineage import build_lineage
+    except ImportError:  # pragma: no cover - lineage lands with the history command
+        return {}
+    result: dict[str, Any] = build_lineage(manifest).to_dict()
+    return result
+
+
+def _assign_kpi_ids(catalog: Catalog) -> None:
+    """Stable KPI ids: the same indicator keeps one id across versions and languages."""
+    try:
+        from legalkpi.identity import assign_kpi_ids
+    except ImportError:
+        for v in catalog.versions:
+            v.kpi_ids = {i.id: f"{v.act.ref.work}#{i.id}" for i in v.indicators}
+        return
+    assign_kpi_ids(catalog)
+
+
+# ---- JSON -------------------------------------------------------------------------------
+
+
+def to_dict(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "schema": CATALOG_SCHEMA,
+        "extract_schema": SCHEMA_VERSION,
+        "versions": [
+            {
+                "key": v.key,
+                "origin": v.origin,
+                "file": v.file,
+                "sha256": v.sha256,
+                "act": act_dict(v.act),
+                "agencies": v.agencies,
+                "indicators": [{**indicator_dict(i), "kpi_id": v.kpi_ids.get(i.id)} for i in v.indicators],
+                "warnings": [w.to_dict() for w in v.warnings],
+            }
+            for v in catalog.versions
+        ],
+        "lineage": catalog.lineage,
+    }
+
+
+def write_json(catalog: Catalog, path: str | Path) -> None:
+    write_atomic(path, dumps(to_dict(catalog)))
+
+
+# ---- CSV --------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "version", "kpi_id", "id", "section", "section_title", "agency", "part", "part_title", "number", "name",
+    "unit", "unit_kind", "year", "target", "target_text", "weight", "formula_kind", "source_file", "first_line", "last_line",
+]  # fmt: skip
+
+
+def write_csv(catalog: Catalog, path: str | Path) -> None:
+    """One row per indicator and year: the shape spreadsheets and pandas want."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for v in catalog.versions:
+        for i in v.indicators:
+            lines = i.source.lines() if i.source else []
+            for val in i.values or []:
+                w.writerow([
+                    v.key, v.kpi_ids.get(i.id, ""), i.id, i.section.ordinal, i.section.title, i.section.agency_id or "",
+                    i.part.ordinal, i.part.title, i.number, i.name, i.unit, i.unit_kind, val.year,
+                    "" if val.target is None else val.target, val.target_text, "" if val.weight is None else val.weight,
+                    i.formula.kind, i.source.file if i.source else "", lines[0] if lines else "", lines[1] if lines else "",
+                ])  # fmt: skip
+    write_atomic(path, buf.getvalue())
+
+
+# ---- SQLite -----------------------------------------------------------------------------
+
+
+def write_sqlite(catalog: Catalog, path: str | Path) -> None:
+    """Write the catalogue to a new SQLite database and move it over ``path`` in one step."""
+    from sqlmodel import Session, SQLModel, create_engine
+
+    from legalkpi import tables as t
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        engine = create_engine(f"sqlite:///{tmp}")
+        SQLModel.metadata.create_all(engine, tables=t.all_tables())
+        with Session(engine) as s:
+            s.add(t.Meta(key="schema", value=CATALOG_SCHEMA))
+            for seq, v in enumerate(catalog.versions):
+                s.add_all(t.version_rows(seq, v))
+            for row in t.lineage_rows(catalog.lineage):
+                s.add(row)
+            s.commit()
+        engine.dispose()
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: str | Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data

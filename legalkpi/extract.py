@@ -1,0 +1,412 @@
+"""From the neutral grid to the model: agencies, sections, parts and indicators of a KPI act.
+
+Works on any :class:`parsers.grid.Document`, whatever reader made it: it reads the header row
+to learn which column holds what (years, per-year or single weight columns), then walks the
+rows: title rows open sections ("1. Министерство …") and parts ("(промышленность)"),
+numbered rows are indicators. Paragraphs count as title rows too, because the PDF layout
+prints section titles outside the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from legalkpi import normalize as nz
+from legalkpi.agencies import match_agency, match_direction
+from legalkpi.errors import NotAnIndicatorAct
+from legalkpi.model import (
+    Act,
+    ActRecord,
+    Agency,
+    Criterion,
+    Formula,
+    Indicator,
+    PartRef,
+    Section,
+    SectionRef,
+    Warning,
+    YearValue,
+)
+from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
+
+_NAME_HEADER = re.compile(r"наименование\s+показател|көрсеткіштің\s+атауы", re.IGNORECASE)
+_AGENCY_HEADER = re.compile(r"наименование\s+государственного\s+органа|мемлекеттік\s+органның\s+атауы", re.IGNORECASE)
+_YEAR = re.compile(r"^(20\d\d)\s*(?:год|г\.|жыл|жылы)?$", re.IGNORECASE)
+_WEIGHT = re.compile(r"удельный\s+вес|үлес\s+салмағы", re.IGNORECASE)
+_UNIT = re.compile(r"единиц|өлшем", re.IGNORECASE)
+_FORMULA = re.compile(r"формул", re.IGNORECASE)
+_NUMBER_COL = re.compile(r"№|р/с|п/п", re.IGNORECASE)
+_ROW_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
+_SECTION_TITLE = re.compile(r"^\s*(\d{1,2})\s*\.\s*(\S.*)$", re.DOTALL)
+_PART_TITLE = re.compile(r"^\s*\(([^()]+)\)\s*$")
+_TRAILING_PART = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$", re.DOTALL)
+# Flow text that closes the indicator tables: the abbreviation note and the next appendix.
+_END_OF_TABLES = re.compile(r"^\s*(примечание|ескертпе|приложение\s+\d|\d-қосымша)", re.IGNORECASE)
+_KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@dataclass
+class Columns:
+    """What each column of an indicator table holds, learnt from its header row."""
+
+    number: int
+    name: int
+    unit: int | None
+    years: list[tuple[int, int]]  # (year, column)
+    weights: dict[int, int]  # year -> weight column
+    formula: int | None
+    width: int
+
+    @property
+    def weight_columns(self) -> set[int]:
+        return set(self.weights.values())
+
+
+def read_columns(row: Row) -> Columns | None:
+    texts = [nz.fold_spaces(c.text) for c in row.cells]
+    if not any(_NAME_HEADER.search(t) for t in texts):
+        return None
+    number = name = 0
+    unit = formula = None
+    years: list[tuple[int, int]] = []
+    weight_cols: list[int] = []
+    for i, t in enumerate(texts):
+        m = _YEAR.match(t)
+        if m:
+            years.append((int(m.group(1)), i))
+        elif _WEIGHT.search(t):
+            weight_cols.append(i)
+        elif _NAME_HEADER.search(t):
+            name = i
+        elif _UNIT.search(t):
+            unit = i
+        elif _FORMULA.search(t):
+            formula = i
+        elif _NUMBER_COL.search(t):
+            number = i
+    weights: dict[int, int] = {}
+    if len(weight_cols) == 1:
+        # One weight column applies to every year (the general block, Order 124).
+        weights = {y: weight_cols[0] for y, _ in years}
+    else:
+        # One weight column per year: each follows the target column of its year.
+        for w in weight_cols:
+            before = [(y, c) for y, c in years if c < w]
+            if before:
+                weights[before[-1][0]] = w
+    return Columns(number, name, unit, years, weights, formula, len(texts))
+
+
+def _is_column_numbers(row: Row) -> bool:
+    """The '1 | 2 | 3 | … | 8' row under a header."""
+    texts = [c.text.strip() for c in row.cells if not c.is_empty]
+    return len(texts) >= 3 and texts == [str(i) for i in range(1, len(texts) + 1)]
+
+
+def _single_text(row: Row) -> str | None:
+    """Text of a row with exactly one non-empty cell, which is not a bare number."""
+    cells = row.non_empty()
+    if len(cells) == 1 and not _ROW_NUMBER.match(cells[0].text):
+        return cells[0].text
+    return None
+
+
+@dataclass
+class _State:
+    lang: str
+    columns: Columns | None = None
+    section: SectionRef | None = None
+    part: PartRef | None = None
+    sections: list[Section] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    ended: bool = False
+
+
+def extract(doc: Document, act: Act | None = None) -> ActRecord:
+    """Read a KPI act's grid into an :class:`ActRecord`; raise NotAnIndicatorAct when it has none."""
+    lang = act.lang if act else guess_lang(doc)
+    st = _State(lang=lang)
+    st.agencies = read_agencies(doc, lang)
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            _on_paragraph(st, block)
+        else:
+            _on_table(st, block)
+    if not st.indicators:
+        raise NotAnIndicatorAct(
+            "no indicator table found (no header row naming 'Наименование показателя' / 'Көрсеткіштің атауы')",
+            file=doc.file,
+        )
+    years = sorted({v.year for i in st.indicators for v in i.values})
+    record = ActRecord(
+        act=act or Act(kind="", number="", date="", lang=lang, title=_first_paragraph(doc)),
+        agencies=st.agencies,
+        sections=st.sections,
+        indicators=st.indicators,
+        warnings=st.warnings,
+        years=years,
+        file=doc.file,
+        encoding=doc.encoding,
+        sha256=doc.sha256,
+    )
+    _link_agencies(record)
+    return record
+
+
+def guess_lang(doc: Document) -> str:
+    text = doc.text()[:20000]
+    kk = sum(1 for ch in text if ch in _KK_LETTERS)
+    return "kk" if kk > len(text) / 200 else "ru"
+
+
+def _first_paragraph(doc: Document) -> str:
+    return next((p.text for p in doc.paragraphs()), "")
+
+
+def read_agencies(doc: Document, lang: str) -> list[Agency]:
+    """The numbered list of agencies under the 'Наименование государственного органа' header."""
+    out: list[Agency] = []
+    rows = doc.rows()
+    for i, row in enumerate(rows):
+        if not any(_AGENCY_HEADER.search(c.text) for c in row.cells):
+            continue
+        for nxt in rows[i + 1 :]:
+            cells = nxt.non_empty()
+            if _is_column_numbers(nxt) or (len(cells) == 2 and cells[0].text.strip() == "1" and cells[1].text.strip() == "2"):
+                continue
+            if len(cells) != 2 or not _ROW_NUMBER.match(cells[0].text):
+                break
+            out.append(Agency(int(_ROW_NUMBER.match(cells[0].text).group(1)), _clean(cells[1].text, lang), nxt.source))  # type: ignore[union-attr]
+        break
+    return out
+
+
+def _on_paragraph(st: _State, p: Paragraph) -> None:
+    if st.columns is None or st.ended:
+        return
+    if _END_OF_TABLES.match(p.text):
+        st.ended = True
+        return
+    # The PDF layout prints section titles as flow text; accept only those that name a known agency.
+    m = _SECTION_TITLE.match(p.text)
+    if m and (match_agency(m.group(2)) or match_direction(m.group(2))):
+        _open_section(st, p.text, p.source)
+    elif _PART_TITLE.match(p.text) and st.section is not None:
+        _open_part(st, p.text, p.source)
+
+
+def _on_table(st: _State, table: Table) -> None:
+    for row in _mend_rows(st, table.rows):
+        cols = read_columns(row)
+        if cols is not None:
+            st.columns, st.ended = cols, False
+            continue
+        if st.columns is None or st.ended or _is_column_numbers(row):
+            continue
+        title = _single_text(row)
+        if title is not None:
+            _on_title(st, title, row.source)
+            continue
+        first = row.cells[st.columns.number].text if len(row.cells) > st.columns.number else ""
+        if _ROW_NUMBER.match(first):
+            _add_indicator(st, row)
+
+
+def _is_numbered(row: Row, cols: Columns) -> bool:
+    return len(row.cells) > cols.number and bool(_ROW_NUMBER.match(row.cells[cols.number].text))
+
+
+def _mend_rows(st: _State, rows: list[Row]) -> list[Row]:
+    """Rejoin a row the converter cut in two, and drop stray empty cells that shift a row.
+
+    A numbered row with fewer cells than the header, followed by an unnumbered row of several
+    cells, is one row cut in two (Energy row 4 of 1157 in Russian). A row with more cells than
+    the header and empty cells among them has been shifted right by an empty cell.
+    """
+    cols = st.columns
+    out: list[Row] = []
+    for row in rows:
+        header = read_columns(row)
+        if header is not None or cols is None:
+            cols = header or cols
+            out.append(row)
+            continue
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _is_numbered(prev, cols)
+            and len(prev.cells) < cols.width
+            and not _is_numbered(row, cols)
+            and len(row.non_empty()) >= 2
+            and len(prev.cells) + len(row.cells) <= cols.width + 2
+        ):
+            row = Row(cells=prev.cells + row.cells, source=prev.source.merge(row.source))
+            out.pop()
+            st.warnings.append(Warning("row-rejoined", "a row cut in two by the converter was rejoined", row.source))
+        if _is_numbered(row, cols) and len(row.cells) > cols.width:
+            row = _drop_stray_empty_cells(st, row, cols)
+        out.append(row)
+    return out
+
+
+def _drop_stray_empty_cells(st: _State, row: Row, cols: Columns) -> Row:
+    cells = list(row.cells)
+    i = cols.number + 1
+    while len(cells) > cols.width and i < len(cells):
+        if cells[i].is_empty:
+            del cells[i]
+        else:
+            i += 1
+    if len(cells) != len(row.cells):
+        st.warnings.append(Warning("cells-shifted", "empty cells shifted this row's values right; they were dropped", row.source))
+    return Row(cells=cells, source=row.source)
+
+
+def _on_title(st: _State, title: str, source: Source) -> None:
+    if _END_OF_TABLES.match(title):
+        st.ended = True
+    elif _PART_TITLE.match(title) and st.section is not None:
+        _open_part(st, title, source)
+    elif _SECTION_TITLE.match(title):
+        _open_section(st, title, source)
+    elif not any(s.ref.ordinal > 0 for s in st.sections):
+        # An unnumbered title before the sector sections names the general block.
+        _open_section(st, title, source, ordinal=0)
+    else:
+        st.ended = True  # Any other title row after the sections ends the indicator tables.
+
+
+def _open_section(st: _State, title: str, source: Source, ordinal: int | None = None) -> None:
+    text = _clean(title, st.lang)
+    part_title = ""
+    if ordinal is None:
+        m = _SECTION_TITLE.match(text)
+        assert m is not None
+        ordinal, text = int(m.group(1)), m.group(2).strip()
+        trailing = _TRAILING_PART.match(text)
+        # "10. Министерство промышленности и строительства (строительство)": the section's first part.
+        if trailing and match_agency(trailing.group(1)):
+            text, part_title = trailing.group(1).strip(), trailing.group(2).strip()
+    agency = match_agency(text)
+    direction = match_direction(text) if agency is None else None
+    ref = SectionRef(
+        ordinal=ordinal,
+        title=text,
+        agency_id=agency.id if agency else (direction[0].id if direction else None),
+        direction_id=direction[1].id if direction else None,
+    )
+    st.section = ref
+    st.part = PartRef(1, part_title)
+    st.sections.append(Section(ref=ref, parts=[st.part], source=source))
+
+
+def _open_part(st: _State, title: str, source: Source) -> None:
+    assert st.section is not None
+    section = st.sections[-1]
+    if len(section.parts) == 1 and not any(i.section is st.section for i in st.indicators) and not section.parts[0].title:
+        section.parts[0].title = _PART_TITLE.match(title).group(1).strip()  # type: ignore[union-attr]
+        return
+    st.part = PartRef(len(section.parts) + 1, _PART_TITLE.match(title).group(1).strip())  # type: ignore[union-attr]
+    section.parts.append(st.part)
+
+
+def _clean(text: str, lang: str) -> str:
+    return nz.fix_yo(nz.fold_spaces(text), lang)
+
+
+def _cell(row: Row, col: int | None) -> Cell | None:
+    if col is None or col >= len(row.cells):
+        return None
+    return row.cells[col]
+
+
+def _split_weight_and_formula(st: _State, row: Row, cols: Columns) -> tuple[dict[int, str], str, int]:
+    """Weight texts per column and the formula text, mending rows whose cells ran together.
+
+    When a formula was an image, the converter lost the tab before the formula cell and its text
+    ("5 %" then ", где: …") landed in the weight cell: the first line is the weight, the rest the formula.
+    """
+    weights = {c: (_cell(row, c).text if _cell(row, c) else "") for c in cols.weight_columns}  # type: ignore[union-attr]
+    formula_cell = _cell(row, cols.formula)
+    formula = formula_cell.text if formula_cell else ""
+    images = formula_cell.images if formula_cell else 0
+    extra = row.cells[cols.width :] if len(row.cells) > cols.width else []
+    if extra:
+        formula = "\n".join([formula, *(c.text for c in extra)]).strip()
+        st.warnings.append(Warning("extra-cells", f"row has {len(row.cells)} cells, header has {cols.width}; extra text joined to the formula", row.source))
+    last_weight = max(cols.weight_columns) if cols.weight_columns else None
+    if last_weight is not None:
+        text = weights[last_weight]
+        head, _, rest = text.partition("\n")
+        if rest and nz.parse_weight(head) is not None:
+            weights[last_weight] = head
+            cell = _cell(row, last_weight)
+            images += cell.images if cell else 0
+            formula = "\n".join([rest, formula]).strip() if formula_cell is not None else rest
+            st.warnings.append(
+                Warning("cells-run-together", "weight and formula text were in one cell; split after the weight", row.source)
+            )
+    return weights, formula, images
+
+
+def _add_indicator(st: _State, row: Row) -> None:
+    cols = st.columns
+    assert cols is not None
+    if st.section is None:
+        _open_section(st, "", row.source, ordinal=0)
+    assert st.section is not None and st.part is not None
+    number_text = row.cells[cols.number].text
+    number = int(_ROW_NUMBER.match(number_text).group(1))  # type: ignore[union-attr]
+    name_cell = _cell(row, cols.name)
+    unit_cell = _cell(row, cols.unit)
+    weights, formula, images = _split_weight_and_formula(st, row, cols)
+    values = []
+    for year, col in cols.years:
+        tcell = _cell(row, col)
+        target_text = nz.fold_spaces(tcell.text) if tcell else ""
+        target, kind = nz.parse_target(target_text)
+        wcol = cols.weights.get(year)
+        weight_text = nz.fold_spaces(weights.get(wcol, "")) if wcol is not None else ""
+        values.append(YearValue(year, target, target_text, nz.parse_weight(weight_text), weight_text, kind))
+    name = _clean(name_cell.text if name_cell else "", st.lang)
+    unit = nz.fold_spaces(unit_cell.text) if unit_cell else ""
+    formula_text = nz.fix_yo(formula, st.lang)
+    if images or formula_text.startswith((",", "где")):
+        st.warnings.append(Warning("formula-image", "the formula was an image and is missing from this text", row.source))
+    sec, part = st.section, st.part
+    base = f"s{sec.ordinal}-p{part.ordinal}-n{number}"
+    st.seen_ids[base] = st.seen_ids.get(base, 0) + 1
+    ident = base if st.seen_ids[base] == 1 else f"{base}-{st.seen_ids[base]}"
+    st.indicators.append(
+        Indicator(
+            id=ident,
+            section=sec,
+            part=part,
+            number=number,
+            name=name,
+            unit=unit,
+            unit_kind=nz.unit_kind(unit),
+            values=values,
+            formula=Formula(nz.formula_kind(formula_text, images), formula_text),
+            criteria=[Criterion(t, w) for t, w in nz.parse_criteria(formula_text)],
+            source=row.source,
+            name_orig=name_cell.orig if name_cell else "",
+            row=len(st.indicators),
+        )
+    )
+
+
+def _link_agencies(record: ActRecord) -> None:
+    """Give each section the number of its agency in the act's own agency list."""
+    by_id = {}
+    for a in record.agencies:
+        entry = match_agency(a.name)
+        if entry:
+            by_id[entry.id] = a.number
+    for s in record.sections:
+        if s.ref.agency_id in by_id:
+            s.ref.agency = by_id[s.ref.agency_id]
