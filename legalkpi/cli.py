@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +33,7 @@ EXIT_ERROR = 2
 T = TypeVar("T")
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     json = "json"
 
@@ -64,7 +64,7 @@ def main() -> None:
 # ---- extract ----------------------------------------------------------------------------
 
 
-class ExtractFmt(str, Enum):
+class ExtractFmt(StrEnum):
     table = "table"
     json = "json"
 
@@ -125,7 +125,7 @@ def _print_record(data: dict[str, Any]) -> None:
     table = Table(show_lines=False, expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("№", no_wrap=True, justify="right")
-    table.add_column("name", ratio=1, overflow="fold")
+    table.add_column("name", ratio=1, min_width=30, overflow="fold")
     table.add_column("unit", no_wrap=True)
     for y in years:
         table.add_column(str(y), no_wrap=True, justify="right")
@@ -206,3 +206,110 @@ def build(
     n = sum(len(v.indicators) for v in catalog.versions)
     typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
 
+
+
+# ---- score ------------------------------------------------------------------------------
+
+
+class ScoreRounding(str, Enum):  # noqa: UP042 - like Fmt above; imports stay at the top
+    auto = "auto"
+    round = "round"
+    truncate = "truncate"
+
+
+@app.command()
+def score(
+    report: Path = typer.Argument(..., help="A quarterly KPI achievement report (e.g. corpus/report-2024q1-ru.txt)."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table for people, json for machines."),
+    rounding: ScoreRounding = typer.Option(
+        ScoreRounding.auto, help="auto: find the authors' convention from the rows; or force round/truncate."
+    ),
+    chart: Path | None = typer.Option(None, help="Also draw printed vs recomputed R per body to this PNG file."),
+) -> None:
+    """Recompute a KPI achievement report (Z, W, R, ranking); exit 1 when printed figures disagree."""
+    from legalkpi.report import read_report
+    from legalkpi.score import convention_named, write_chart
+    from legalkpi.score import score as score_report
+    from parsers import read_document
+
+    def run() -> Any:
+        doc = read_document(report)
+        return score_report(read_report(doc), convention_named(rounding.value))
+
+    result = run_safely(run)
+    if chart is not None:
+        run_safely(lambda: _score_chart(result, chart, write_chart))
+    data = result.to_dict()
+    if fmt == Fmt.json:
+        print_json({"file": str(report)} | data)
+    else:
+        _print_score(data)
+    raise typer.Exit(EXIT_FINDINGS if data["findings"] else 0)
+
+
+def _score_chart(result: Any, chart: Path, write_chart: Callable[[Any, Path], None]) -> None:
+    from legalkpi.errors import BadInput
+
+    if not chart.parent.is_dir():
+        raise BadInput("folder for the chart does not exist", file=str(chart))
+    try:
+        write_chart(result, chart)
+    except ImportError:
+        raise BadInput("--chart needs matplotlib: pip install 'legalkpi[chart]'", file=str(chart)) from None
+    except OSError as e:
+        raise BadInput(f"cannot write the chart: {e.strerror}", file=str(chart)) from None
+
+
+def _print_score(data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    conv = data["convention"]
+    console.print(f"[bold]Convention[/bold] ({conv['chosen_by']}): {escape(conv['name'])}, R {conv['r_rounding']}; "
+                  f"explains {conv['rows_explained']} of {conv['rows']} rows", highlight=False)
+    for c in conv["candidates"]:
+        console.print(f"  {c['rows_explained']:>4}  {escape(c['name'])}", highlight=False)
+    agg = conv["multi_direction_R"]
+    console.print(f"Body of several directions: R = {agg['rule']} of the directions' R", highlight=False)
+    bodies = Table(title="Bodies", expand=True)
+    for col in ("rank", "rank*", "body", "direction", "R printed", "R*", "rows ok"):
+        bodies.add_column(col, justify="left" if col in ("body", "direction") else "right", overflow="fold")
+    ranked = {r["body"]: r for r in data["ranking"]}
+    for b in sorted(data["bodies"], key=lambda b: ranked[b["body"]]["rank"] or 0):
+        ok = sum(1 for r in b["rows"] if r["explained"])
+        bodies.add_row(_score_num(b["rank_printed"]), _score_num(b["rank_recomputed"]), escape(b["short"] or b["body"]),
+                       escape(_score_short(b["direction"], 40)), _score_num(b["R_printed"]), _score_num(b["R_recomputed"]),
+                       f"{ok}/{len(b['rows'])}")
+    console.print(bodies)
+    console.print("rank*, R*: recomputed", highlight=False)
+    if not data["findings"]:
+        console.print("No findings: every printed Z, W, R and rank is explained.")
+        return
+    shorts = {b["body"]: (b["short"] or b["body"], "directions" in b) for b in data["bodies"]}
+    console.print(f"[bold]Findings ({len(data['findings'])})[/bold]", highlight=False)
+    for f in data["findings"]:
+        short, several = shorts.get(f["body"], (_score_short(f["body"], 30), False))
+        where = f"{short}/{f['direction']}" if several and f["direction"] and ";" not in f["direction"] else short
+        num = f" №{f['number']}" if f["number"] is not None else ""
+        console.print(f"{where}{num} {f['field']}: printed {f['printed'] or '-'}, recomputed "
+                      f"{_score_num(f['recomputed']) or '-'} (line {_score_lines(f['lines'])})",
+                      markup=False, highlight=False)
+        console.print(f"    {f['message']}", markup=False, highlight=False)
+
+
+def _score_num(x: float | int | None) -> str:
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else f"{x:.4f}".rstrip("0").rstrip(".")
+
+
+def _score_short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _score_lines(lines: list[int]) -> str:
+    if not lines:
+        return ""
+    return str(lines[0]) if lines[0] == lines[-1] else f"{lines[0]}-{lines[-1]}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from legalkpi import normalize as nz
 from legalkpi.agencies import match_agency, match_direction
-from legalkpi.errors import NotAnIndicatorAct
+from legalkpi.errors import BadInput, NotAnIndicatorAct
 from legalkpi.model import (
     Act,
     ActRecord,
@@ -136,6 +136,7 @@ def extract(doc: Document, act: Act | None = None) -> ActRecord:
             _on_paragraph(st, block)
         else:
             _on_table(st, block)
+    _refuse_cut_tables(doc, st)
     if not st.indicators:
         raise NotAnIndicatorAct(
             "no indicator table found (no header row naming 'Наименование показателя' / 'Көрсеткіштің атауы')",
@@ -155,6 +156,28 @@ def extract(doc: Document, act: Act | None = None) -> ActRecord:
     )
     _link_agencies(record)
     return record
+
+
+def _refuse_cut_tables(doc: Document, st: _State) -> None:
+    """A file that ends inside an indicator row, or right after a header, was cut short."""
+    tables = doc.tables()
+    if st.columns is None or not tables or doc.blocks[-1] is not tables[-1]:
+        return
+    last = tables[-1].rows[-1]
+    if read_columns(last) is not None or _is_column_numbers(last):
+        raise BadInput("table cut short: the file ends after the header row", file=doc.file, place=f"line {last.source.last_line}")
+    if _is_numbered(last, st.columns) and len(last.cells) < st.columns.width and not _weight_holds_formula(last.cells[-1]):
+        raise BadInput(
+            f"table cut short: the last row has {len(last.cells)} of {st.columns.width} cells",
+            file=doc.file,
+            place=f"line {last.source.last_line}",
+        )
+
+
+def _weight_holds_formula(cell: Cell) -> bool:
+    """A weight cell that also holds the formula text (see _split_weight_and_formula)."""
+    head, _, rest = cell.text.partition("\n")
+    return bool(rest) and nz.parse_weight(head) is not None
 
 
 def guess_lang(doc: Document) -> str:
@@ -342,7 +365,7 @@ def _split_weight_and_formula(st: _State, row: Row, cols: Columns) -> tuple[dict
     if last_weight is not None:
         text = weights[last_weight]
         head, _, rest = text.partition("\n")
-        if rest and nz.parse_weight(head) is not None:
+        if _weight_holds_formula(Cell(text=text, source=row.source)):
             weights[last_weight] = head
             cell = _cell(row, last_weight)
             images += cell.images if cell else 0

@@ -114,7 +114,7 @@ class LineageRelation(SQLModel, table=True):
 
 def all_tables() -> list[Any]:
     return [
-        m.__table__  # type: ignore[attr-defined]
+        m.__table__  # type: ignore[attr-defined,union-attr]
         for m in (Meta, CatalogVersion, IndicatorRow, ValueRow, CriterionRow, AgencyRow, WarningRow, LineageAct, LineageRelation)
     ]
 

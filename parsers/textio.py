@@ -34,12 +34,13 @@ def _looks_utf16_without_bom(data: bytes) -> str | None:
     sample = data[:4000]
     if len(sample) < 4:
         return None
-    even_zero = sample[1::2].count(0) + sample[1::2].count(4)
-    odd_zero = sample[0::2].count(0) + sample[0::2].count(4)
+    high = sample[1::2].count(0) + sample[1::2].count(4)  # high bytes of little-endian units
+    low = sample[0::2].count(0) + sample[0::2].count(4)
     half = len(sample) // 2
-    if even_zero > 0.6 * half:
+    # Text has the high bytes nearly all 0/4 and the low bytes nearly never 0; binary has zeros in both.
+    if high > 0.6 * half and sample[0::2].count(0) < 0.05 * half:
         return "utf-16-le"
-    if odd_zero > 0.6 * half:
+    if low > 0.6 * half and sample[1::2].count(0) < 0.05 * half:
         return "utf-16-be"
     return None
 
@@ -58,9 +59,11 @@ def decode(data: bytes, file: str) -> DecodedText:
     bom_less16 = _looks_utf16_without_bom(data)
     if bom_less16:
         try:
-            return DecodedText(data.decode(bom_less16), bom_less16, digest)
+            text16 = data.decode(bom_less16)
         except UnicodeDecodeError as e:
             raise BadInput(f"undecodable {bom_less16} text", file=file, place=f"byte {e.start}") from None
+        if not _has_control_bytes(text16):
+            return DecodedText(text16, bom_less16, digest)
     if b"\x00" in data[:65536]:
         raise BadInput("binary file, not text", file=file, place=f"byte {data.index(0)}")
     try:

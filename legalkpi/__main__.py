@@ -1,0 +1,3 @@
+from legalkpi.cli import main
+
+main()
