@@ -197,6 +197,7 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
                 s.add(row)
             s.commit()
         engine.dispose()
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -24,7 +24,7 @@ _NUMBER = re.compile(
     r"(?:\s*/\s*[^\W\d_]{1,3}(?![^\W\d_])|\s+[A-ZА-ЯЁҚҢҒӘӨҰҮҺІ]{2,3}(?![^\W\d_]))?)"
 )
 _NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")
-_QUOTES = "\"«»“”„"
+_QUOTES = '"«»“”„'
 # Russian kind word and its date sit within this many characters before the number.
 _BEFORE = 260
 _SPACES = re.compile(r"\s+")
@@ -143,7 +143,13 @@ def find_citations(text: str) -> list[Citation]:
 
 
 def _head_last(
-    text: str, m: re.Match[str], number: str, nxt: int, dates: list[DateSpan], after_re: re.Pattern[str], prev_end: int
+    text: str,
+    m: re.Match[str],
+    number: str,
+    nxt: int,
+    dates: list[DateSpan],
+    after_re: re.Pattern[str],
+    prev_end: int,
 ) -> Citation | None:
     k = after_re.match(text, m.end(), nxt)
     if not k:
@@ -154,13 +160,26 @@ def _head_last(
     if kw is None or date is None or m.start() - date.end > 40:
         return None
     return Citation(
-        kind=kw.kind, number=number, date=date.iso, lang=kw.lang, kind_word=k.group().strip(),
-        start=date.start, end=k.end(), number_start=m.start(), number_end=m.end(),
+        kind=kw.kind,
+        number=number,
+        date=date.iso,
+        lang=kw.lang,
+        kind_word=k.group().strip(),
+        start=date.start,
+        end=k.end(),
+        number_start=m.start(),
+        number_end=m.end(),
     )
 
 
 def _head_first(
-    text: str, m: re.Match[str], number: str, nxt: int, dates: list[DateSpan], before_re: re.Pattern[str], prev_end: int
+    text: str,
+    m: re.Match[str],
+    number: str,
+    nxt: int,
+    dates: list[DateSpan],
+    before_re: re.Pattern[str],
+    prev_end: int,
 ) -> Citation | None:
     lo = max(prev_end, m.start() - _BEFORE)
     kinds = list(before_re.finditer(text, lo, m.start()))
@@ -172,13 +191,20 @@ def _head_first(
         return None
     date = next((d for d in reversed(dates) if k.end() <= d.start and d.end <= m.start()), None)
     if date is None:  # "Утверждены приказом № 601/НҚ от 27.09.2024": the date follows
-        after = re.match(r"\s*от\s+", text[m.end():nxt])
+        after = re.match(r"\s*от\s+", text[m.end() : nxt])
         date = next((d for d in dates if after and d.start == m.end() + after.end()), None)
     if date is None:
         return None
     return Citation(
-        kind=kw.kind, number=number, date=date.iso, lang=kw.lang, kind_word=k.group(),
-        start=k.start(), end=m.end(), number_start=m.start(), number_end=m.end(),
+        kind=kw.kind,
+        number=number,
+        date=date.iso,
+        lang=kw.lang,
+        kind_word=k.group(),
+        start=k.start(),
+        end=m.end(),
+        number_start=m.start(),
+        number_end=m.end(),
     )
 
 
@@ -203,7 +229,7 @@ def header_citation(line: str) -> Citation | None:
     lead = text[: c.start]
     if any(q in lead for q in _QUOTES) or re.search(r"\d", lead):
         return None
-    rest = text[c.end:]
+    rest = text[c.end :]
     return c if not rest.strip() or rest.lstrip().startswith(".") else None
 
 
@@ -215,7 +241,7 @@ def quoted_title(text: str, cit: Citation, *, item_start: int = 0) -> str:
     quote is closed (or opened) again.
     """
     if words().head_first[cit.lang]:
-        m = re.match(r"\s*[" + _QUOTES + "]", text[cit.number_end:])
+        m = re.match(r"\s*[" + _QUOTES + "]", text[cit.number_end :])
         if not m:
             return ""
         first = cit.number_end + m.end() - 1

@@ -208,10 +208,72 @@ def build(
 
 
 
+# ---- align ------------------------------------------------------------------------------
+
+
+class AlignFmt(StrEnum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def align(
+    ru_path: Path = typer.Argument(..., metavar="RU_PATH", help="The Russian text of the act."),
+    kk_path: Path = typer.Argument(..., metavar="KK_PATH", help="The Kazakh text of the same act."),
+    fmt: AlignFmt = typer.Option(AlignFmt.table, "--format", "-f", help="table, json, or html (a side-by-side page)."),
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+) -> None:
+    """Pair the Russian and Kazakh texts indicator by indicator; exit 1 when they disagree."""
+    from legalkpi import api, jsonio
+    from legalkpi.align import align_records
+
+    ru = run_safely(lambda: api.extract_file(ru_path, corpus_root=corpus))
+    kk = run_safely(lambda: api.extract_file(kk_path, corpus_root=corpus))
+    al = run_safely(lambda: align_records(ru, kk))
+    if fmt == AlignFmt.html:
+        from legalkpi.align_html import render
+
+        page = render(al)
+        if output is None:
+            sys.stdout.write(page)
+        else:
+            run_safely(lambda: jsonio.write_atomic(output, page))
+    else:
+        _emit(jsonio.dumps(al.to_dict()) if fmt == AlignFmt.json else None, output, lambda: _print_alignment(al))
+    raise typer.Exit(EXIT_FINDINGS if al.findings else 0)
+
+
+def _print_alignment(al: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"{len(al.pairs)} pairs, {len(al.unpaired)} unpaired rows, {len(al.findings)} findings; "
+        f"glossary learned: {len(al.glossary.pairs)} abbreviation pairs",
+        markup=False,
+    )
+    table = Table(expand=True)
+    for col in ("Russian row", "Kazakh row", "field", "year", "Russian", "Kazakh", "ru lines", "kk lines"):
+        table.add_column(col, overflow="fold")
+    for f in al.findings:
+        table.add_row(
+            f.ru_id or "—", f.kk_id or "—", f.field, "" if f.year is None else str(f.year), _short(str(f.ru), 40),
+            _short(str(f.kk), 40), _lines(f.ru_source), _lines(f.kk_source),
+        )  # fmt: skip
+    console.print(table)
+
+
+def _lines(source: dict[str, Any] | None) -> str:
+    return "-".join(str(x) for x in source["lines"]) if source else ""
+
+
 # ---- score ------------------------------------------------------------------------------
 
 
-class ScoreRounding(str, Enum):  # noqa: UP042 - like Fmt above; imports stay at the top
+class ScoreRounding(StrEnum):  # noqa: UP042 - like Fmt above; imports stay at the top
     auto = "auto"
     round = "round"
     truncate = "truncate"
@@ -313,3 +375,163 @@ def _score_lines(lines: list[int]) -> str:
     if not lines:
         return ""
     return str(lines[0]) if lines[0] == lines[-1] else f"{lines[0]}-{lines[-1]}"
+
+
+# ---- history ----------------------------------------------------------------------------
+
+
+@app.command()
+def history(
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json and the documents."),
+    as_of: str | None = typer.Option(None, "--as-of", help="List the acts in force on this date (YYYY-MM-DD)."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table for people, json for machines."),
+) -> None:
+    """The lineage of the corpus acts (amended, re-edited, repealed, when) read from the acts' own notes."""
+    from legalkpi import corpus as corpus_mod
+    from legalkpi.lineage import build_lineage, check_date
+
+    day = run_safely(lambda: check_date(as_of)) if as_of is not None else None
+    lineage = run_safely(lambda: build_lineage(corpus_mod.load(corpus)))
+    if fmt == Fmt.json:
+        if day is not None:
+            print_json({"as_of": day, "in_force": [s.to_dict() for s in lineage.in_force(day)]})
+        else:
+            print_json({**lineage.to_dict(), "timeline": [e.to_dict() for e in lineage.timeline()]})
+        return
+    if day is not None:
+        _history_in_force(lineage, day)
+    else:
+        _history_timeline(lineage)
+
+
+def _history_act(lineage: Any, key: str) -> str:
+    act = lineage.act(key)
+    if act is None:
+        return key
+    return f"{act.label()} {act.kind}" + ("" if act.present else " (absent)")
+
+
+def _history_timeline(lineage: Any) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Lineage of the acts", expand=True)
+    for col in ("date", "act", "event", "by", "part"):
+        table.add_column(col, overflow="fold", no_wrap=col == "date")
+    for e in lineage.timeline():
+        part = e.part + (f" ({_score_short(e.part_title, 40)})" if e.part_title else "")
+        by = _history_act(lineage, e.by) if e.by else ""
+        table.add_row(e.date, escape(_history_act(lineage, e.act)), e.event, escape(by), escape(part))
+    console = Console()
+    console.print(table)
+    for w in lineage.warnings:
+        console.print(f"warning: {w.message} [{w.code}]", markup=False, highlight=False)
+
+
+def _history_in_force(lineage: Any, day: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"Acts in force on {day}", expand=True)
+    for col in ("act", "adopted", "edition", "repealed parts", "corpus texts"):
+        table.add_column(col, overflow="fold")
+    for s in lineage.in_force(day):
+        texts = ", ".join(
+            f"{t.file} ({'this edition' if t.edition == s.edition else 'edition ' + (t.edition or 'original')})"
+            for t in s.act.texts
+        )
+        by = ", ".join(_history_act(lineage, k) for k in s.amended_by)
+        edition = f"{s.edition}, as amended by {by}" if s.amended_by else "original text"
+        table.add_row(
+            escape(_history_act(lineage, s.act.key)),
+            s.act.date,
+            escape(edition),
+            escape(", ".join(s.repealed_parts)),
+            escape(texts or "none in the corpus"),
+        )
+    Console().print(table)
+
+
+# ---- check ------------------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    path: Path = typer.Argument(..., help="An act: text rendition, DOCX, PDF or the legal database's HTML."),
+    other: Path | None = typer.Option(None, "--other", help="The same act in the other language: compare weight totals."),
+    config: Path | None = typer.Option(
+        None, "--config", help="TOML file with [check] ignore = [codes]; default ./legalkpi-check.toml when present."
+    ),
+    fail_on: str | None = typer.Option(
+        None, "--fail-on", help="Exit 1 when a finding of this severity or above is left: error (default), warning, info."
+    ),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table for people, json for machines."),
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the act of a corpus file."),
+) -> None:
+    """Check one act's internal consistency: weights, targets, units, numbering, agencies."""
+    from legalkpi import api
+    from legalkpi.checkconfig import default_config, load_config
+    from legalkpi.checks import SEVERITIES
+    from legalkpi.checks import check as check_act
+    from legalkpi.errors import BadInput
+
+    def run() -> tuple[Any, str]:
+        cfg = load_config(config) if config is not None else default_config()
+        level = fail_on or cfg.fail_on or "error"
+        if level not in SEVERITIES:
+            raise BadInput(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {level!r}")
+        record = api.extract_file(path, corpus_root=corpus)
+        other_record = api.extract_file(other, corpus_root=corpus) if other is not None else None
+        return check_act(record, other_record, cfg.silencer), level
+
+    result, level = run_safely(run)
+    if fmt == Fmt.json:
+        print_json(result.to_dict())
+    else:
+        _print_check(result, level)
+    raise typer.Exit(EXIT_FINDINGS if result.at_or_above(level) else 0)
+
+
+def _print_check(result: Any, level: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    counts = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
+    console.print(
+        f"[bold]{escape(result.file)}[/bold] {escape(result.act)}: {len(result.findings)} findings "
+        f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info), "
+        f"{result.ignored} silenced; failing on {level} and above",
+        highlight=False,
+    )
+    if result.findings:
+        table = Table(expand=True, show_lines=True)
+        for col in ("severity", "code", "indicator", "year", "lines"):
+            table.add_column(col, no_wrap=True)
+        table.add_column("message", overflow="fold", ratio=1, min_width=30)
+        for f in result.findings:
+            table.add_row(f.severity, f.code, f.indicator or "", str(f.year or ""),
+                          f.source.place() if f.source else "", escape(f.message))
+        console.print(table)
+    # One row per agency, one column per year: general + sector = total (and the other text's, if given).
+    years = sorted({t.year for t in result.totals})
+    totals = Table(title="Weight totals: general block + sector sections = total", expand=True)
+    totals.add_column("agency", overflow="fold")
+    for y in years:
+        totals.add_column(str(y), justify="right")
+    rows: dict[Any, dict[int, str]] = {}
+    for t in result.totals:
+        cell = f"{_check_num(t.general)} + {_check_num(t.sector)} = {_check_num(t.total)}"
+        if t.other is not None:
+            cell += f"\nother: {_check_num(t.other.general)} + {_check_num(t.other.sector)} = {_check_num(t.other.total)}"
+        rows.setdefault((t.agency, t.agency_id or t.name), {})[t.year] = cell
+    for (number, label), cells in rows.items():
+        totals.add_row(escape(f"{number or ''} {label}".strip()), *(cells.get(y, "") for y in years))
+    console.print(totals)
+
+
+def _check_num(x: float | None) -> str:
+    return "" if x is None else f"{x:g}"

@@ -154,8 +154,33 @@ def extract(doc: Document, act: Act | None = None) -> ActRecord:
         encoding=doc.encoding,
         sha256=doc.sha256,
     )
+    record.abbreviations = read_abbreviations(doc)
     _link_agencies(record)
     return record
+
+
+_ABBR_NOTE = re.compile(r"^\s*(примечание|ескертпе)\s*:?.*(аббревиатур)", re.IGNORECASE)
+_ABBR_ENTRY = re.compile(r"^\s*(\S.{0,40}?)\s+[–—-]\s+(\S.*)$")
+
+
+def read_abbreviations(doc: Document) -> list[tuple[str, str]]:
+    """The act's list of abbreviations ("ИИ – искусственный интеллект"), which closes each KPI annex."""
+    out: list[tuple[str, str]] = []
+    inside = False
+    for block in doc.blocks:
+        if not isinstance(block, Paragraph):
+            if inside:
+                break
+            continue
+        if _ABBR_NOTE.match(block.text):
+            inside = True
+            continue
+        if inside:
+            m = _ABBR_ENTRY.match(block.text)
+            if not m:
+                break
+            out.append((m.group(1).strip(), m.group(2).strip()))
+    return out
 
 
 def _refuse_cut_tables(doc: Document, st: _State) -> None:
@@ -419,6 +444,7 @@ def _add_indicator(st: _State, row: Row) -> None:
             source=row.source,
             name_orig=name_cell.orig if name_cell else "",
             row=len(st.indicators),
+            warnings_codes=tuple(sorted({w.code for w in st.warnings if w.source == row.source})),
         )
     )
 

@@ -113,6 +113,7 @@ class Indicator:
     source: Source | None = None
     name_orig: str = ""  # the name as printed, before repairs
     row: int = 0  # position of the row in the act, 0-based, for stable ordering
+    warnings_codes: tuple[str, ...] = ()  # what extraction had to mend in this row
 
     def value(self, year: int) -> YearValue | None:
         return next((v for v in self.values if v.year == year), None)
@@ -145,6 +146,7 @@ class ActRecord:
     indicators: list[Indicator]
     warnings: list[Warning] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)  # the act's own list: (short, expansion)
     file: str = ""
     encoding: str = "utf-8"
     sha256: str = ""

@@ -77,7 +77,7 @@ _UNIT_KINDS = {
 
 def unit_kind(unit: str) -> str:
     """'%' -> percent; 'ед.'/'бірлік'/'бірл.' -> count; '' -> missing; else other."""
-    u = fold_spaces(unit).lower().strip(".")
+    u = unlatin(fold_spaces(unit)).lower().strip(".")
     if not u:
         return "missing"
     for kind, marks in _UNIT_KINDS.items():
@@ -117,14 +117,19 @@ def formula_kind(text: str, images: int = 0) -> str:
     return "text"
 
 
-_CRITERION = re.compile(r"^\s*[-•o]?\s*(\d+(?:[.,]\d+)?)\s*%\s*[–—-]\s*(.+?)\s*[.;]?\s*$")
+# "30 % – проведение реинжиниринга…" one per line (DOCX) or run together with ";" (PDF text).
+_CRITERION = re.compile(r"(?:^|[\n;:]\s*)[-•o]?\s*(\d+(?:[.,]\d+)?)\s*%\s*[–—]\s*(.+?)\s*(?=[;\n]|$)")
 
 
 def parse_criteria(text: str) -> list[tuple[str, float]]:
-    """Lines '30 % – проведение реинжиниринга…' -> [('проведение реинжиниринга…', 30.0), …]."""
-    out = []
-    for line in text.split("\n"):
-        m = _CRITERION.match(line)
-        if m:
-            out.append((m.group(2).strip(), float(m.group(1).replace(",", "."))))
-    return out
+    """'30 % – проведение реинжиниринга…' items -> [('проведение реинжиниринга…', 30.0), …]."""
+    return [(m.group(2).strip().rstrip("."), float(m.group(1).replace(",", "."))) for m in _CRITERION.finditer(text)]
+
+
+# Latin letters that look like Cyrillic ones, as converters sometimes leave them ("бiрлiк").
+LOOKALIKES = str.maketrans("aceiopxyACEHIKMOPTXY", "асеіорхуАСЕНІКМОРТХУ")
+
+
+def unlatin(text: str) -> str:
+    """Cyrillic for Latin look-alikes inside a Cyrillic word; Latin words (eGov, KazLLM) stay."""
+    return re.sub(r"\w+", lambda m: m.group(0).translate(LOOKALIKES) if re.search(r"[а-яәғқңөұүһі]", m.group(0), re.I) else m.group(0), text)

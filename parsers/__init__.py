@@ -7,6 +7,7 @@ file of that kind is met so that text extraction stays light.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, LimitExceeded, Limits, UnknownLayout
@@ -30,8 +31,18 @@ def sniff_kind(data: bytes) -> str:
     return "text"
 
 
-def read_document(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, display_name: str | None = None) -> Document:
-    """Read any supported file into a :class:`Document`; raise a ``LegalKpiError`` subclass."""
+def read_document(
+    path: str | Path,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    display_name: str | None = None,
+    kazakh_texts: Sequence[str] = (),
+) -> Document:
+    """Read any supported file into a :class:`Document`; raise a ``LegalKpiError`` subclass.
+
+    ``kazakh_texts``: other Kazakh texts of the corpus, from which the PDF-text reader learns the
+    vocabulary it uses to rejoin words split by stray spaces.
+    """
     p = Path(path)
     name = display_name or str(p)
     try:
@@ -43,10 +54,10 @@ def read_document(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, display_
     if p.is_dir():
         raise BadInput("is a directory, not a file", file=name)
     data = p.read_bytes()
-    return read_bytes(data, name, limits=limits)
+    return read_bytes(data, name, limits=limits, kazakh_texts=kazakh_texts)
 
 
-def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, kazakh_texts: Sequence[str] = ()) -> Document:
     if not data.strip():
         raise BadInput("file is empty", file=name)
     kind = sniff_kind(data)
@@ -68,4 +79,6 @@ def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> Do
     best_score, _, reader = scores[0]
     if best_score < 0.05:
         raise UnknownLayout("unknown layout: neither one-cell-per-line tables, tab-separated rows nor numbered prose", file=name)
+    if reader is pdftext:
+        return pdftext.read(decoded.text, name, decoded.encoding, decoded.sha256, kazakh_texts=kazakh_texts)
     return reader.read(decoded.text, name, decoded.encoding, decoded.sha256)

@@ -1,15 +1,29 @@
 """Reader for text made from PDF by a layout converter (002).
 
-Rows are tab-separated lines; ``---|---`` lines separate table pieces; ``<p>`` tags wrap
-some cells; rows cut by a page break leave fragments before and after the numbered line.
-This module only splits lines into cells; rejoining fragments is done here too so that the
-grid handed downstream has whole rows.
+Rows are tab-separated lines ``N→name→unit→…→formula``. The converter leaves three kinds of
+damage that this reader undoes, so that the grid handed downstream has whole, clean rows:
+
+* a row cut by a page break leaves *fragments*: lines with an empty number cell holding the
+  beginning of some cells (printed before the numbered line) or their ends (after it). Each
+  fragment is merged cell-wise into the row it belongs to, decided by evidence (see
+  :func:`_direction`);
+* section titles are printed outside the table as plain lines ("2. Қазақстан Республикасының
+  Әділет министрлігі"); between two table lines they become one-cell rows again;
+* ``<p>`` tags wrap cell paragraphs and words are split by stray spaces: cell texts are cleaned
+  and repaired by :mod:`legalkpi.words`, the raw text is kept in ``Cell.orig``. LaTeX
+  formulas (``$...$``) stay as they are.
+
+``---|---`` lines mark page and table-piece boundaries; they are no rows.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
+from legalkpi.words import Vocabulary, repair_spacing, vocabulary_for
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import split_lines
 
@@ -18,6 +32,9 @@ NAME = "pdftext"
 _SEPARATOR = re.compile(r"^[\s\-|\t]*-{2,}[\s\-|\t]*$")
 _TAG = re.compile(r"</?p>")
 _SPACES = re.compile(r"[ \u00a0]+")
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_FIRST_WORD = re.compile(r"^\W*(\S+)")
+_LAST_WORD = re.compile(r"(\S+?)\W*$")
 
 
 def sniff(lines: list[str]) -> float:
@@ -31,29 +48,287 @@ def sniff(lines: list[str]) -> float:
     return share + (0.1 if seps else 0.0) if share > 0.35 else share / 4
 
 
-def _clean(s: str) -> str:
-    return _SPACES.sub(" ", _TAG.sub(" ", s)).strip()
+# --- lines -------------------------------------------------------------------------------
+
+BLANK, BREAK, TEXT = "blank", "break", "text"  # kinds of non-tab lines (BREAK: a --- line)
+NUMBERED, TITLE, HEADER, COLUMNS, FRAGMENT = "numbered", "title", "header", "columns", "fragment"
 
 
-def read(text: str, file: str, encoding: str, sha256: str) -> Document:
+@dataclass
+class _Line:
+    no: int
+    raw: str
+    kind: str
+    cells: list[str] = field(default_factory=list)
+
+
+def _plain(raw: str) -> str:
+    return _SPACES.sub(" ", _TAG.sub(" ", raw)).strip()
+
+
+def _is_column_numbers(cells: Sequence[str]) -> bool:
+    """The row under a header that numbers the columns: "1→2→3…"."""
+    return len(cells) >= 2 and [c.strip() for c in cells] == [str(k) for k in range(1, len(cells) + 1)]
+
+
+def _tab_kind(cells: list[str]) -> str:
+    filled = [i for i, c in enumerate(cells) if _plain(c)]
+    if _is_column_numbers(cells):
+        return COLUMNS
+    if _ROW_NUMBER.match(cells[0].strip()) and any(i > 0 for i in filled):
+        return NUMBERED
+    if filled == [0]:
+        return TITLE  # "1. … министрлігі→→→…", "(өнеркәсіп)→→→…"
+    return FRAGMENT
+
+
+def _classify(lines: list[str]) -> list[_Line]:
+    out: list[_Line] = []
+    for no, raw in enumerate(lines, 1):
+        if _SEPARATOR.match(raw):
+            out.append(_Line(no, raw, BREAK))
+        elif not raw.strip():
+            out.append(_Line(no, raw, BLANK))
+        elif "\t" in raw:
+            cells = raw.split("\t")
+            out.append(_Line(no, raw, _tab_kind(cells), cells))
+        else:
+            out.append(_Line(no, raw, TEXT))
+    # A header is the line the column numbers follow.
+    content = [ln for ln in out if ln.kind not in (BLANK, BREAK)]
+    for a, b in zip(content, content[1:], strict=False):
+        if b.kind == COLUMNS and a.cells:
+            a.kind = HEADER
+    return out
+
+
+def _is_tab(line: _Line | None) -> bool:
+    return line is not None and bool(line.cells)
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def _split_blocks(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
+    """("table", lines) and ("para", [line]) blocks in reading order.
+
+    A table starts at a header (or the first tab line after flow text). A plain text line
+    between two table lines, the next one not a header, is a title printed outside the
+    table grid ("2. … министрлігі", "(геология …)"): it stays in the table as a row.
+    """
+    blocks: list[tuple[str, list[_Line]]] = []
+    table: list[_Line] | None = None
+    content = [ln for ln in lines if ln.kind not in (BLANK, BREAK)]
+    next_content = {a.no: b for a, b in zip(content, content[1:], strict=False)}
+    for ln in lines:
+        if ln.kind == HEADER or (ln.cells and table is None):
+            table = []
+            blocks.append(("table", table))
+        if ln.cells or ln.kind in (BLANK, BREAK):
+            if table is not None:
+                table.append(ln)
+            continue
+        nxt = next_content.get(ln.no)
+        if table is not None and _is_tab(nxt) and nxt is not None and nxt.kind != HEADER:
+            ln.kind = TITLE
+            table.append(ln)
+            continue
+        table = None
+        blocks.append(("para", [ln]))
+    return blocks
+
+
+@dataclass
+class _RowDraft:
+    """A row being assembled: per column, its pieces (line number, raw text) in reading order."""
+
+    head: _Line
+    pieces: list[list[tuple[int, str]]]
+    lines: list[int]
+
+    @classmethod
+    def of(cls, line: _Line) -> _RowDraft:
+        cells = line.cells or [line.raw]
+        return cls(line, [[(line.no, c)] for c in cells], [line.no])
+
+    def add(self, frag: _Line) -> None:
+        """Merge a fragment cell-wise; pieces stay in line order, which is reading order."""
+        cells = _unshift(frag.cells)
+        while len(self.pieces) < len(cells):
+            self.pieces.append([])
+        for i, raw in enumerate(cells):
+            if _plain(raw):
+                self.pieces[i] = sorted([*self.pieces[i], (frag.no, raw)])
+        self.lines.append(frag.no)
+
+
+def _unshift(cells: list[str]) -> list[str]:
+    """A fragment's text in the number column is the name column's: fragments have no number,
+    and the converter slid the name left into the empty cell ("басқаруды пайдалану→→…")."""
+    if len(cells) > 1 and _plain(cells[0]) and not _plain(cells[1]):
+        return ["", cells[0], *cells[2:]]
+    return cells
+
+
+@dataclass
+class _ColumnHabits:
+    """How cells of each column usually begin and end, learnt from the table's numbered rows."""
+
+    starts: dict[int, Counter[str]]
+    ends: dict[int, Counter[str]]
+
+    @classmethod
+    def of(cls, rows: Iterable[_Line]) -> _ColumnHabits:
+        starts: dict[int, Counter[str]] = {}
+        ends: dict[int, Counter[str]] = {}
+        for row in rows:
+            for i, raw in enumerate(row.cells):
+                text = _plain(raw)
+                if text:
+                    starts.setdefault(i, Counter())[_first_word(text)] += 1
+                    ends.setdefault(i, Counter())[_last_word(text)] += 1
+        return cls(starts, ends)
+
+    def continues(self, i: int, text: str) -> bool:
+        """The text reads as the middle of a cell: it starts lower-case, unlike the column's usual starts."""
+        first = _first_word(text)
+        return first[:1].islower() and self.starts.get(i, Counter())[first] < 2
+
+    def is_cut(self, i: int, text: str) -> bool:
+        """The text stops mid-way: no full stop, and a last word the column's cells rarely end with."""
+        return not text.endswith(".") and self.ends.get(i, Counter())[_last_word(text)] < 2
+
+
+def _first_word(text: str) -> str:
+    m = _FIRST_WORD.match(text)
+    return m.group(1).lower() if m else ""
+
+
+def _last_word(text: str) -> str:
+    m = _LAST_WORD.search(text)
+    return m.group(1).lower() if m else ""
+
+
+def _direction(
+    frag: _Line, prev: _Line | None, nxt: _Line | None, lines: list[_Line], habits: _ColumnHabits
+) -> int:
+    """-1 when the fragment ends the previous row, +1 when it begins the next one.
+
+    Rule (evidence, scored for each side; the higher score wins, a tie goes to the previous row):
+    * a page break lies between the pieces of a cut row, and the converter prints it as a blank
+      or ``---`` line; a fragment printed right against a row, with nothing between, was on the
+      same page as that row, so it is another row's piece (+1 to the side with a break);
+    * a cell empty in a row but filled in the fragment was cut whole onto the other page (+2);
+    * the previous row's cell stops mid-way, or the fragment's cell starts lower-case like a
+      continuation (+1 back); the next row's cell starts like a continuation, the fragment's
+      cell starts with a capital as cells do, or it stops mid-way (+1 forward each).
+    Rows across a title, header or another table are no candidates.
+    """
+    if prev is None or nxt is None:
+        return -1 if nxt is None else 1
+    back = forward = 0
+    if _breaks_between(lines, prev.no, frag.no):
+        back += 1
+    if _breaks_between(lines, frag.no, nxt.no):
+        forward += 1
+    for i, raw in enumerate(_unshift(frag.cells)):
+        text = _plain(raw)
+        if i == 0 or not text:
+            continue
+        before = _plain(prev.cells[i]) if i < len(prev.cells) else ""
+        after = _plain(nxt.cells[i]) if i < len(nxt.cells) else ""
+        back += 2 * (not before) + (bool(before) and habits.is_cut(i, before)) + habits.continues(i, text)
+        forward += 2 * (not after) + (bool(after) and habits.continues(i, after)) + habits.is_cut(i, text)
+        forward += text[:1].isupper()  # a capital opens a cell
+    return 1 if forward > back else -1
+
+
+def _breaks_between(lines: list[_Line], a: int, b: int) -> bool:
+    return any(ln.kind in (BLANK, BREAK) for ln in lines[a : b - 1])  # line numbers are 1-based
+
+
+def _table_rows(items: list[_Line], all_lines: list[_Line]) -> list[_RowDraft]:
+    units = [ln for ln in items if ln.kind in (NUMBERED, TITLE, HEADER, COLUMNS, FRAGMENT)]
+    habits = _ColumnHabits.of(ln for ln in units if ln.kind == NUMBERED)
+    drafts: dict[int, _RowDraft] = {ln.no: _RowDraft.of(ln) for ln in units if ln.kind != FRAGMENT}
+    for k, ln in enumerate(units):
+        if ln.kind != FRAGMENT:
+            continue
+        prev = next((u for u in reversed(units[:k]) if u.kind != FRAGMENT), None)
+        nxt = next((u for u in units[k + 1 :] if u.kind != FRAGMENT), None)
+        prev = prev if prev is not None and prev.kind == NUMBERED else None
+        nxt = nxt if nxt is not None and nxt.kind == NUMBERED else None
+        if prev is None and nxt is None:
+            drafts[ln.no] = _RowDraft.of(ln)  # nothing to join: keep the text as a row of its own
+            continue
+        owner = nxt if _direction(ln, prev, nxt, all_lines, habits) > 0 else prev
+        assert owner is not None
+        drafts[owner.no].add(ln)
+    return [drafts[no] for no in sorted(drafts)]
+
+
+# --- cells ------------------------------------------------------------------------------------
+
+
+def _paragraphs(raw: str) -> list[str]:
+    """A cell's paragraphs: ``<p>`` tags separate them."""
+    return [p for p in (_SPACES.sub(" ", s).strip() for s in _TAG.split(raw)) if p]
+
+
+def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary) -> str:
+    """Pieces of one cell cut by page breaks, joined: the cut falls inside a sentence (often
+    inside a word), so the last paragraph of a piece continues in the first of the next."""
+    paras: list[str] = []
+    for _, raw in pieces:
+        more = _paragraphs(raw)
+        if paras and more:
+            paras[-1] = f"{paras[-1]} {more.pop(0)}"
+        paras.extend(more)
+    return repair_spacing("\n".join(paras), vocab)
+
+
+def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary) -> Row:
+    cells = []
+    for i, pieces in enumerate(draft.pieces):
+        filled = [(no, raw) for no, raw in pieces if _plain(raw)]
+        nos = [no for no, _ in filled] or [draft.head.no]
+        cells.append(
+            Cell(
+                text=_cell_text(filled, vocab),
+                orig="\n".join(raw for _, raw in filled),
+                source=Source(file, min(nos), max(nos), cell=f"c{i}"),
+            )
+        )
+    return Row(cells=cells, source=Source(file, min(draft.lines), max(draft.lines)))
+
+
+# --- document ---------------------------------------------------------------------------------
+
+
+def read(
+    text: str,
+    file: str,
+    encoding: str,
+    sha256: str,
+    *,
+    vocabulary: Vocabulary | None = None,
+    kazakh_texts: Sequence[str] = (),
+) -> Document:
+    """Read the 002 layout. Split words are repaired with ``vocabulary``; by default one learnt
+    (once per process) from this text itself and any further Kazakh texts given."""
+    vocab = vocabulary if vocabulary is not None else vocabulary_for([text, *kazakh_texts])
     doc = Document(file=file, reader=NAME, encoding=encoding, sha256=sha256)
-    rows: list[Row] = []
-
-    def close_table() -> None:
-        nonlocal rows
+    lines = _classify(split_lines(text))
+    for kind, items in _split_blocks(lines):
+        if kind == "para":
+            ln = items[0]
+            doc.blocks.append(
+                Paragraph(
+                    text=repair_spacing(_plain(ln.raw), vocab), orig=ln.raw, source=Source(file, ln.no, ln.no)
+                )
+            )
+            continue
+        rows = [_build_row(d, file, vocab) for d in _table_rows(items, lines)]
         if rows:
             doc.blocks.append(Table(rows=rows, source=rows[0].source.merge(rows[-1].source)))
-        rows = []
-
-    for no, line in enumerate(split_lines(text), 1):
-        if not line.strip() or _SEPARATOR.match(line):
-            continue
-        if "\t" in line:
-            parts = line.split("\t")
-            cells = [Cell(text=_clean(p), orig=p, source=Source(file, no, no, cell=f"c{i}")) for i, p in enumerate(parts)]
-            rows.append(Row(cells=cells, source=Source(file, no, no)))
-        else:
-            close_table()
-            doc.blocks.append(Paragraph(text=_clean(line), orig=line, source=Source(file, no, no)))
-    close_table()
     return doc

@@ -39,14 +39,28 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
     for no, line in enumerate(split_lines(text), 1):
         if not line.strip() or _SEPARATOR.match(line):
             continue
-        if "\t" in line.strip():
+        if "\t" in line.strip(" \u00a0"):  # a row may start with an empty cell (a leading tab)
             cells = [
                 Cell(text=_SPACES.sub(" ", p).strip(), orig=p, source=Source(file, no, no, cell=f"c{i}"))
                 for i, p in enumerate(line.split("\t"))
             ]
-            rows.append(Row(cells=cells, source=Source(file, no, no)))
+            if rows and cells[0].is_empty and len(cells) <= len(rows[-1].cells):
+                # A row cut by a page break: the rest of its cells on a line with an empty first cell.
+                rows[-1] = _join_rows(rows[-1], cells, Source(file, no, no))
+            else:
+                rows.append(Row(cells=cells, source=Source(file, no, no)))
             continue
         close_table()
         doc.blocks.append(Paragraph(text=_SPACES.sub(" ", line).strip(), orig=line, source=Source(file, no, no)))
     close_table()
     return doc
+
+
+def _join_rows(row: Row, rest: list[Cell], source: Source) -> Row:
+    cells = list(row.cells)
+    for i, c in enumerate(rest):
+        if not c.is_empty:
+            cells[i] = Cell(
+                text=f"{cells[i].text} {c.text}".strip(), orig=f"{cells[i].orig}\n{c.orig}", source=cells[i].source.merge(c.source)
+            )
+    return Row(cells=cells, source=row.source.merge(source))

@@ -1,0 +1,245 @@
+"""Repair of words split by stray spaces in text converted from PDF ("ж ә н е", "платформасы нда").
+
+The converter that made the Kazakh text of No. 1157 from PDF put spaces inside words where
+the PDF positioned glyphs apart. Nothing in a single line says which spaces are real, so the
+repair asks a :class:`Vocabulary` learnt from the corpus itself (the clean Kazakh texts and the
+well-formed tokens of the damaged one):
+
+* a run of two or more single Cyrillic letters is one word cut into letters ("Ж о б а");
+* a token is glued to its left neighbour when the glued form is a known word more frequent
+  than one of its parts ("мониторингте у" -> "мониторингтеу"), or when the right part is no
+  word of its own but a frequent word ending ("өнеркәсіпті ң" -> "өнеркәсіптің"): Kazakh
+  grammar is suffixes, so a lone ending is the tail of the word before it.
+
+No list of fixes per word: every decision comes from counts. LaTeX (``$...$``) is left as is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# A word token: letters, maybe joined by hyphens ("ЖИ-ді" counts as a word, "100-ге" does not).
+_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
+_CYRILLIC_LETTER = re.compile(r"^[\u0400-\u04ff]$")
+_MATH = re.compile(r"(\$[^$]*\$)")
+_TAG = re.compile(r"</?p>")
+_CHUNK = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,;.)](?:\s|$))")
+_SPACE_AFTER_PAREN = re.compile(r"\( +(?=\S)")
+# "АЖ -да": a case ending set off from an abbreviation or number by a stray space.
+_SPACE_BEFORE_ENDING = re.compile(r"(?<=[\w%]) +(?=-[^\W\d_]+\b)")
+
+# A right part counts as a word ending when this many distinct words end with it ...
+MIN_ENDING_WORDS = 3
+# ... and only endings up to this length are learnt (longer tails are words, not suffixes).
+MAX_ENDING = 7
+# ... and when it ends this many times more distinct words than it stands alone.
+ENDING_RATIO = 8
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Lower-cased word counts and, for each short tail, how many distinct words end with it."""
+
+    counts: Mapping[str, int] = field(default_factory=dict)
+    endings: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
+        """Learn from texts, tokenized by the Kazakh spaCy tokenizer (:mod:`legalkpi.lang_kk`).
+
+        A token is well-formed, and counted, unless it is a single letter or it glues to its
+        neighbour into a word met elsewhere in the texts: then it is a piece of a split word.
+        """
+        token_lines = [_tokens(line) for text in texts for line in _TAG.sub(" ", text).splitlines()]
+        raw = Counter(t.lower() for line in token_lines for t, _ in line if _is_word(t))
+        first = cls(counts=dict(raw), endings=_endings(raw))
+        counts: Counter[str] = Counter()
+        for line in token_lines:
+            pieces = _pieces_of_split_words(line, first)
+            counts.update(t.lower() for i, (t, _) in enumerate(line) if _is_word(t) and i not in pieces)
+        return cls(counts=dict(counts), endings=_endings(counts))
+
+    def count(self, word: str) -> int:
+        return self.counts.get(word.lower(), 0)
+
+    def is_ending(self, part: str) -> bool:
+        """A frequent tail of words, far more often a tail than a word of its own.
+
+        Short Kazakh particles ("да", "мен") are frequent endings too, but they also stand
+        alone often; a piece of a split word ("ың", "нда") almost never does.
+        """
+        low = part.lower()
+        tails = self.endings.get(low, 0)
+        return tails >= MIN_ENDING_WORDS and self.count(low) * ENDING_RATIO < tails
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+
+def _is_word(token: str) -> bool:
+    return len(token) >= 2 and bool(_WORD.match(token))
+
+
+def _tokens(line: str) -> list[tuple[str, bool]]:
+    """(token, followed by whitespace) pairs of a line, LaTeX removed."""
+    nlp = _blank_kazakh()
+    doc = nlp.make_doc(_MATH.sub(" ", line))
+    return [(t.text, bool(t.whitespace_)) for t in doc if not t.is_space]
+
+
+def _endings(counts: Mapping[str, int]) -> dict[str, int]:
+    endings: Counter[str] = Counter()
+    for word in counts:
+        for k in range(1, min(MAX_ENDING, len(word) - 2) + 1):
+            endings[word[-k:]] += 1
+    return dict(endings)
+
+
+def _pieces_of_split_words(line: list[tuple[str, bool]], raw: Vocabulary) -> set[int]:
+    """Indexes of tokens that are pieces of a split word, judged on the raw counts.
+
+    Single letters; words touching a single lower-case letter ("ақпараттанды р у"); pairs that
+    glue into a word met elsewhere ("цифрланды ру"); a word ending standing after a word
+    ("бағдарламас ын").
+    """
+    out = {i for i, (t, _) in enumerate(line) if len(t) == 1 and t.isalpha()}
+    for i in range(len(line) - 1):
+        (a, space), (b, _) = line[i], line[i + 1]
+        if not space:
+            continue
+        if len(a) == 1 and a.islower() or len(b) == 1 and b.islower():
+            out.update((i, i + 1))
+        elif _is_word(a) and b[:1].islower() and b.isalpha() and (raw.count(a + b) or raw.is_ending(b)):
+            out.update((i, i + 1))
+    return out
+
+
+_NLP: dict[str, Language] = {}
+
+
+def _blank_kazakh() -> Language:
+    """The blank Kazakh pipeline, made once: spaCy is imported only when words are learnt."""
+    if "kk" not in _NLP:
+        import spacy
+
+        import legalkpi.lang_kk  # noqa: F401  (registers the "kk" language)
+
+        _NLP["kk"] = spacy.blank("kk")
+    return _NLP["kk"]
+
+
+_CACHE: dict[tuple[str, ...], Vocabulary] = {}
+
+
+def vocabulary_for(texts: Iterable[str]) -> Vocabulary:
+    """The vocabulary of these texts, learnt once per process (keyed by the texts themselves)."""
+    key = tuple(texts)
+    if key not in _CACHE:
+        _CACHE[key] = Vocabulary.from_texts(key)
+    return _CACHE[key]
+
+
+def repair_spacing(text: str, vocab: Vocabulary) -> str:
+    """``text`` with split words rejoined; lines are kept, LaTeX is untouched."""
+    return "\n".join(_repair_line(line, vocab) for line in text.split("\n"))
+
+
+def _repair_line(line: str, vocab: Vocabulary) -> str:
+    parts = _MATH.split(line)
+    for k in range(0, len(parts), 2):  # even parts are prose, odd parts are $...$
+        parts[k] = _repair_prose(parts[k], vocab)
+    return "".join(parts)
+
+
+@dataclass
+class _Chunk:
+    lead: str
+    core: str
+    trail: str
+
+    def __str__(self) -> str:
+        return self.lead + self.core + self.trail
+
+
+def _chunks(prose: str) -> list[_Chunk]:
+    out = []
+    for raw in prose.split(" "):
+        m = _CHUNK.match(raw)
+        assert m is not None  # the pattern matches any string
+        out.append(_Chunk(*m.groups()))
+    return out
+
+
+def _repair_prose(prose: str, vocab: Vocabulary) -> str:
+    lead = prose[: len(prose) - len(prose.lstrip(" "))]
+    tail = prose[len(prose.rstrip(" ")) :]
+    body = prose.strip(" ")
+    if not body:
+        return prose
+    chunks = _join_glued(_join_letter_runs(_chunks(re.sub(" +", " ", body))), vocab)
+    text = " ".join(str(c) for c in chunks)
+    text = _SPACE_BEFORE_ENDING.sub("", _SPACE_AFTER_PAREN.sub("(", _SPACE_BEFORE_PUNCT.sub("", text)))
+    return lead + text + tail
+
+
+def _is_letter(chunk: _Chunk) -> bool:
+    return bool(_CYRILLIC_LETTER.match(chunk.core))
+
+
+def _join_letter_runs(chunks: list[_Chunk]) -> list[_Chunk]:
+    """Merge runs of single Cyrillic letters ("ж ә н е"): no Kazakh word is one letter long."""
+    out: list[_Chunk] = []
+    i = 0
+    while i < len(chunks):
+        j = i
+        while (
+            j + 1 < len(chunks)
+            and _is_letter(chunks[j])
+            and _is_letter(chunks[j + 1])
+            and not chunks[j].trail
+            and not chunks[j + 1].lead
+        ):
+            j += 1
+        if j > i:
+            out.append(_Chunk(chunks[i].lead, "".join(c.core for c in chunks[i : j + 1]), chunks[j].trail))
+        else:
+            out.append(chunks[i])
+        i = j + 1
+    return out
+
+
+def _join_glued(chunks: list[_Chunk], vocab: Vocabulary) -> list[_Chunk]:
+    out: list[_Chunk] = []
+    for c in chunks:
+        if out and not out[-1].trail and not c.lead and _should_join(out[-1].core, c.core, vocab):
+            out[-1] = _Chunk(out[-1].lead, out[-1].core + c.core, c.trail)
+        else:
+            out.append(c)
+    return out
+
+
+def _should_join(left: str, right: str, vocab: Vocabulary) -> bool:
+    # The tail of a word starts lower-case; an upper-case token begins a word of its own.
+    if not (
+        left and right and right[0].islower() and left[-1].isalpha() and right.replace("-", "").isalpha()
+    ):
+        return False
+    if _CYRILLIC_LETTER.match(left) and left.isupper():
+        return False
+    joined = vocab.count(left + right)
+    if joined and joined > min(vocab.count(left), vocab.count(right)):
+        return True
+    if len(left) < 2 or not vocab.is_ending(right):
+        return False
+    # A one- or two-letter ending is glued only where the seam is attested too: the left word's
+    # last letter followed by it must itself end known words ("өнеркәсіпті ң": "ің" does;
+    # "дайындықта ы": "аы" ends none, the converter lost a letter there).
+    return len(right) > 2 or vocab.endings.get((left[-1] + right).lower(), 0) >= MIN_ENDING_WORDS
