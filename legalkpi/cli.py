@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,15 +64,10 @@ def main() -> None:
 # ---- extract ----------------------------------------------------------------------------
 
 
-class ExtractFmt(StrEnum):
-    table = "table"
-    json = "json"
-
-
 @app.command()
 def extract(
     path: Path = typer.Argument(..., help="An act: text rendition, DOCX, PDF or the legal database's HTML."),
-    fmt: ExtractFmt = typer.Option(ExtractFmt.table, "--format", "-f", help="table for people, json for machines."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table for people, json for machines."),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the act of a corpus file."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
@@ -82,11 +77,11 @@ def extract(
     loaded = run_safely(lambda: api.load(path, corpus_root=corpus))
     if loaded.content == "rules":
         data = run_safely(lambda: _structure_dict(loaded))
-        _emit(jsonio.dumps(data) if fmt == ExtractFmt.json else None, output, lambda: _print_structure(data))
+        _emit(jsonio.dumps(data) if fmt == Fmt.json else None, output, lambda: _print_structure(data))
         return
     record = run_safely(lambda: api.extract_loaded(loaded))
     data = jsonio.record_dict(record)
-    _emit(jsonio.dumps(data) if fmt == ExtractFmt.json else None, output, lambda: _print_record(data))
+    _emit(jsonio.dumps(data) if fmt == Fmt.json else None, output, lambda: _print_record(data))
 
 
 def _structure_dict(loaded: Any) -> dict[str, Any]:
@@ -273,7 +268,7 @@ def _lines(source: dict[str, Any] | None) -> str:
 # ---- score ------------------------------------------------------------------------------
 
 
-class ScoreRounding(StrEnum):  # noqa: UP042 - like Fmt above; imports stay at the top
+class ScoreRounding(StrEnum):
     auto = "auto"
     round = "round"
     truncate = "truncate"
