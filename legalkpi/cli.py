@@ -144,12 +144,29 @@ def _print_record(data: dict[str, Any]) -> None:
 
 
 def _print_structure(data: dict[str, Any]) -> None:
+    """The act's outline as a tree: chapters, paragraphs, points (sub-points folded), tables, notes."""
     from rich.console import Console
+    from rich.tree import Tree
 
-    console = Console()
     act = data.get("act") or {}
-    console.print(f"{act.get('number', '')} {act.get('date', '')} {act.get('title', '')}", markup=False)
-    console.print(json.dumps(data["structure"], ensure_ascii=False, indent=1)[:4000], markup=False)
+    tree = Tree(f"{act.get('number', '')} {act.get('date', '')} {act.get('title', '')}", highlight=False)
+
+    def add(parent: Tree, node: dict[str, Any]) -> None:
+        if node["kind"] in ("subpoint", "text"):
+            return
+        lines = "-".join(str(x) for x in node["source"]["lines"])
+        label = node.get("caption") or node.get("text", "")
+        extra = f" [{node['rows']}×{node['columns']}]" if node["kind"] == "table" else ""
+        branch = parent.add(f"{node['kind']} {node.get('number', '')} {_short(label, 70)}{extra} (lines {lines})", highlight=False)
+        for child in node.get("children", []):
+            add(branch, child)
+
+    for node in data["structure"]["nodes"]:
+        add(tree, node)
+    console = Console()
+    console.print(tree, markup=False)
+    for w in data["structure"].get("warnings", []):
+        console.print(f"warning {w['code']}: {w['message']}", markup=False, highlight=False)
 
 
 def _num(x: float | None) -> str:
@@ -530,3 +547,256 @@ def _print_check(result: Any, level: str) -> None:
 
 def _check_num(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
+
+
+# ---- diff -------------------------------------------------------------------------------
+
+
+class DiffFmt(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="Earlier act: a file (text, DOCX, PDF, HTML) or a catalogue version key."),
+    new: str = typer.Argument(..., help="Later act: a file or a catalogue version key (kz/order/124@2024-10-24/kk)."),
+    fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="table, json, or markdown (a pull-request comment)."),
+    fail_on: str = typer.Option("", "--fail-on", help="Exit 1 when a change of these kinds exists: added,removed,changed,moved."),
+    name_threshold: float | None = typer.Option(None, "--name-threshold", help="Least name score (0-100) to pair rows of one section."),
+    move_threshold: float | None = typer.Option(None, "--move-threshold", help="Least name score to pair rows across sections."),
+    show_all: bool = typer.Option(False, "--all", help="List unchanged indicators too (kind 'same')."),
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
+    catalog: Path = typer.Option(Path("catalog/catalog.json"), "--catalog", help="Catalogue JSON that version keys refer to."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+) -> None:
+    """Compare the indicators of two acts or editions: added, removed, changed, moved; sections renamed or merged."""
+    from legalkpi import diff as diff_mod
+
+    kinds = run_safely(lambda: _diff_kinds(fail_on))
+    old_rec = run_safely(lambda: _diff_side(old, corpus, catalog))
+    new_rec = run_safely(lambda: _diff_side(new, corpus, catalog))
+    thresholds = {
+        "name_threshold": diff_mod.NAME_THRESHOLD if name_threshold is None else name_threshold,
+        "move_threshold": diff_mod.MOVE_THRESHOLD if move_threshold is None else move_threshold,
+    }
+    result = run_safely(lambda: diff_mod.diff_records(old_rec, new_rec, include_same=show_all, **thresholds))
+    _diff_emit(result, fmt, output)
+    raise typer.Exit(EXIT_FINDINGS if result.has_any(kinds) else 0)
+
+
+def _diff_kinds(text: str) -> list[str]:
+    from legalkpi.errors import BadInput
+
+    kinds = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in ("added", "removed", "changed", "moved")]
+    if unknown:
+        raise BadInput(f"--fail-on takes added, removed, changed, moved; not {', '.join(unknown)}")
+    return kinds
+
+
+def _diff_side(arg: str, corpus: Path, catalog: Path) -> Any:
+    """A file is extracted; anything else must be a version key of the built catalogue."""
+    from legalkpi import api
+    from legalkpi.catalog import read_json
+    from legalkpi.diff import record_from_catalog
+    from legalkpi.errors import BadInput
+
+    if Path(arg).exists():
+        return api.extract_file(Path(arg), corpus_root=corpus)
+    if not arg.startswith("kz/"):
+        raise BadInput("no such file (nor a catalogue version key such as kz/resolution/1157/ru)", file=arg)
+    if not catalog.is_file():
+        raise BadInput("no catalogue to look version keys up in: run `legalkpi build` or give --catalog", file=str(catalog))
+    try:
+        data = read_json(catalog)
+    except (ValueError, OSError) as e:
+        raise BadInput(f"cannot read the catalogue: {e}", file=str(catalog)) from None
+    return record_from_catalog(data, arg, file=str(catalog))
+
+
+def _diff_emit(result: Any, fmt: DiffFmt, output: Path | None) -> None:
+    from legalkpi.diff import to_markdown
+    from legalkpi.jsonio import dumps
+
+    if fmt == DiffFmt.json:
+        _emit(dumps(result.to_dict()), output, lambda: None)
+    elif fmt == DiffFmt.markdown:
+        _emit(to_markdown(result), output, lambda: None)
+    else:
+        _emit(None, None, lambda: _print_diff(result))
+
+
+def _print_diff(result: Any) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from legalkpi.diff import describe_fields, section_label
+
+    console = Console()
+    summary = ", ".join(f"{k} {v}" for k, v in result.summary().items())
+    console.print(f"{result.old_key} -> {result.new_key}: {summary}; years compared {result.years}", markup=False)
+    sections = Table(title="Sections", expand=True)
+    for col in ("kind", "old", "new", "kept", "changed", "moved in/out", "added", "removed"):
+        sections.add_column(col, overflow="fold")
+    for s in result.sections:
+        c = s.counts
+        sections.add_row(s.kind, escape(section_label(s.old)), escape(section_label(s.new)), str(c["same"]), str(c["changed"]),
+                         f"{c['moved_in']}/{c['moved_out']}", str(c["added"]), str(c["removed"]))  # fmt: skip
+    console.print(sections)
+    changes = Table(title="Indicators", expand=True)
+    for col in ("kind", "old", "new", "score", "indicator", "what"):
+        changes.add_column(col, overflow="fold", no_wrap=col in ("kind", "old", "new", "score"))
+    for ch in result.listed():
+        ind = ch.new or ch.old
+        score = "" if ch.score is None else f"{ch.score:.0f}"
+        changes.add_row(ch.kind, ch.old.id if ch.old else "", ch.new.id if ch.new else "", score,
+                        escape(_short(ind.name, 80)), escape(describe_fields(ch.fields)))  # fmt: skip
+    console.print(changes)
+
+
+# ---- add --------------------------------------------------------------------------------
+
+
+@app.command()
+def add(
+    file: Path = typer.Argument(..., help="The new act or edition: text rendition, DOCX, PDF or HTML."),
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json."),
+    out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder of the catalogue to rebuild."),
+    kind: str | None = typer.Option(None, help="resolution, order, ministerial-order (else read from the text)."),
+    number: str | None = typer.Option(None, help="The act's number as printed, e.g. 1157 or 124-ө (else from the text)."),
+    date: str | None = typer.Option(None, help="Date of adoption, YYYY-MM-DD (else from the text)."),
+    lang: str | None = typer.Option(None, help="ru or kk (else from the text)."),
+    edition: str | None = typer.Option(None, help="Date of the consolidated edition, YYYY-MM-DD; none for the original text."),
+    title: str | None = typer.Option(None, help="The act's title (else from the text)."),
+    fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="How to print the diff against the version before."),
+) -> None:
+    """Add an act to the corpus (copy, manifest with SHA-256), rebuild the catalogue, show what changed."""
+    from legalkpi import catalog as cat
+    from legalkpi import corpus as corpus_mod
+    from legalkpi.diff import diff_records, record_of_version
+
+    meta = {"kind": kind, "number": number, "date": date, "lang": lang, "edition": edition, "title": title}
+    entry = run_safely(lambda: _add_to_corpus(file, corpus, meta))
+    typer.echo(f"added {file} as {corpus / entry.file} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)", err=True)
+    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
+    run_safely(lambda: _add_write_catalog(cat, catalog, out))
+    typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
+    version = catalog.version(entry.act().ref.key)
+    before = _add_version_before(catalog, version) if version is not None else None
+    if version is None or before is None:
+        typer.echo("no earlier version of this act in the corpus: nothing to compare with", err=True)
+        return
+    result = run_safely(lambda: diff_records(record_of_version(before), record_of_version(version)))
+    _diff_emit(result, fmt, None)
+
+
+def _add_to_corpus(file: Path, corpus: Path, meta: dict[str, str | None]) -> Any:
+    """Copy the file in under a descriptive name and record it in the manifest; overwrite nothing."""
+    import re
+
+    from legalkpi import api
+    from legalkpi import corpus as corpus_mod
+    from legalkpi.errors import BadInput
+    from legalkpi.jsonio import write_atomic
+    from legalkpi.model import base_number
+
+    manifest = corpus_mod.load(corpus)
+    if not file.is_file():
+        raise BadInput("no such file", file=str(file))
+    digest = corpus_mod.sha256_file(file)
+    same = next((e for e in manifest.entries if e.sha256 == digest), None)
+    if same is not None:
+        raise BadInput(f"this text is already in the corpus as {same.file}", file=str(file))
+    loaded = api.load(file)  # not through the manifest: the act is read from the text itself
+    if loaded.content == "kpi-act":
+        api.extract_loaded(loaded)  # refuse a file whose tables cannot be read, before writing anything
+    entry = _add_entry(file, loaded, meta, digest)
+    for e in manifest.entries:
+        if e.act().ref.key == entry.act().ref.key:
+            raise BadInput(f"version {e.act().ref.key} is already in the corpus as {e.file}; "
+                           "a new edition needs --edition YYYY-MM-DD", file=str(file))  # fmt: skip
+    stem = re.sub(r"[^\w.-]+", "-", f"{base_number(entry.number)}-{entry.lang}" + (f"-{entry.edition}" if entry.edition else ""))
+    entry.file = stem + (file.suffix.lower() or ".txt")
+    target = manifest.root / entry.file
+    if any(e.file == entry.file for e in manifest.entries) or target.exists():
+        raise BadInput(f"{entry.file} already exists in the corpus; nothing was overwritten", file=str(target))
+    _add_copy(file, target)
+    manifest.entries.append(entry)
+    try:
+        write_atomic(manifest.root / corpus_mod.MANIFEST_NAME, manifest.to_json())
+    except BaseException:
+        target.unlink(missing_ok=True)  # no file the manifest does not list
+        raise
+    return entry
+
+
+def _add_entry(file: Path, loaded: Any, meta: dict[str, str | None], digest: str) -> Any:
+    import re
+
+    from legalkpi import corpus as corpus_mod
+    from legalkpi.errors import BadInput
+    from legalkpi.extract import guess_lang
+
+    act = loaded.act
+    found = {
+        "kind": act.kind if act else None,
+        "number": act.number if act else None,
+        "date": act.date if act else None,
+        "lang": act.lang if act and act.lang else guess_lang(loaded.doc),
+        "title": act.title if act else None,
+        "edition": "",
+    }
+    values = {k: (meta.get(k) or found.get(k) or "").strip() for k in ("kind", "number", "date", "lang", "title", "edition")}
+    missing = [k for k in ("kind", "number", "date", "title") if not values[k]]
+    if missing:
+        raise BadInput(f"cannot read the act's {', '.join(missing)} from the text: give --{' --'.join(missing)}", file=str(file))
+    for k in ("date", "edition"):
+        if values[k] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values[k]):
+            raise BadInput(f"--{k} must be a date YYYY-MM-DD, not {values[k]!r}", file=str(file))
+    if values["lang"] not in ("ru", "kk"):
+        raise BadInput(f"--lang must be ru or kk, not {values['lang']!r}", file=str(file))
+    return corpus_mod.Entry(
+        file="", kind=values["kind"], number=values["number"], date=values["date"], lang=values["lang"],
+        title=values["title"], origin=f"added with `legalkpi add` from {file.name}", content=loaded.content,
+        sha256=digest, edition=values["edition"],
+    )  # fmt: skip
+
+
+def _add_copy(source: Path, target: Path) -> None:
+    """Copy through a temporary file and a hard link: the link fails if the target appeared meanwhile."""
+    import os
+    import shutil
+    import tempfile
+
+    from legalkpi.errors import BadInput
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.link(tmp, target)
+    except FileExistsError:
+        raise BadInput("already exists in the corpus; nothing was overwritten", file=str(target)) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _add_write_catalog(cat: Any, catalog: Any, out: Path) -> None:
+    cat.write_sqlite(catalog, out / "catalog.sqlite")
+    cat.write_json(catalog, out / "catalog.json")
+    cat.write_csv(catalog, out / "indicators.csv")
+
+
+def _add_version_before(catalog: Any, version: Any) -> Any:
+    """The latest earlier version of the same work in the same language, else in the other one."""
+    def when(v: Any) -> tuple[str, str]:
+        return (v.act.edition or v.act.date, v.key)
+
+    earlier = [v for v in catalog.versions
+               if v.origin == "act" and v.key != version.key and v.act.ref.work == version.act.ref.work and when(v) < when(version)]  # fmt: skip
+    same_lang = [v for v in earlier if v.act.lang == version.act.lang]
+    pool = same_lang or earlier
+    return max(pool, key=when) if pool else None

@@ -123,3 +123,30 @@ def test_extract_json_matches_published_schema(corpus_dir, name):
     schema = json.loads((corpus_dir.parent / "legalkpi" / "schema" / "extract.schema.json").read_text(encoding="utf-8"))
     data = jsonio.record_dict(extract_file(corpus_dir / name, corpus_root=corpus_dir))
     jsonschema.validate(data, schema)
+
+
+def test_extract_rules_act_gives_act_and_structure(corpus_dir):
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "legalkpi", "extract", str(corpus_dir / "601-nk-ru.txt"), "-f", "json", "--corpus", str(corpus_dir)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["act"]["number"], data["act"]["date"]) == ("601/НҚ", "2024-09-27")
+
+    def walk(nodes):
+        for n in nodes:
+            yield n
+            yield from walk(n.get("children", []))
+
+    nodes = list(walk(data["structure"]["nodes"]))
+    assert [n["text"] for n in nodes if n["kind"] == "chapter"][:2] == [
+        "Общие положения",
+        "Порядок цифровой трансформации государственного управления",
+    ]
+    point = next(n for n in nodes if n["kind"] == "point" and n.get("number") == "17-1")
+    assert point["source"]["lines"][0] == 193
