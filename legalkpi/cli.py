@@ -474,7 +474,7 @@ def check(
     path: Path = typer.Argument(..., help="An act: text rendition, DOCX, PDF or the legal database's HTML."),
     other: Path | None = typer.Option(None, "--other", help="The same act in the other language: compare weight totals."),
     config: Path | None = typer.Option(
-        None, "--config", help="TOML file with [check] ignore = [codes]; default ./legalkpi-check.toml when present."
+        None, "--config", help="TOML file with a \\[check] table of ignored codes; default ./legalkpi-check.toml when present."
     ),
     fail_on: str | None = typer.Option(
         None, "--fail-on", help="Exit 1 when a finding of this severity or above is left: error (default), warning, info."
