@@ -38,6 +38,7 @@ class Version:
     agencies: list[str] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     kpi_ids: dict[str, str] = field(default_factory=dict)  # indicator id -> stable KPI id across versions
+    kpi_evidence: dict[str, str] = field(default_factory=dict)  # indicator id -> how its KPI id was reached
 
 
 @dataclass
@@ -47,6 +48,20 @@ class Catalog:
 
     def version(self, key: str) -> Version | None:
         return next((v for v in self.versions if v.key == key), None)
+
+    def version_before(self, version: Version) -> Version | None:
+        """The latest earlier version of the same work in the same language, else in the other one."""
+
+        def when(v: Version) -> tuple[str, str]:
+            return (v.act.edition or v.act.date, v.key)
+
+        earlier = [
+            v for v in self.versions
+            if v.origin == "act" and v.key != version.key and v.act.ref.work == version.act.ref.work and when(v) < when(version)
+        ]  # fmt: skip
+        same_lang = [v for v in earlier if v.act.lang == version.act.lang]
+        pool = same_lang or earlier
+        return max(pool, key=when) if pool else None
 
 
 Progress = Callable[[str], None]
@@ -134,7 +149,10 @@ def to_dict(catalog: Catalog) -> dict[str, Any]:
                 "sha256": v.sha256,
                 "act": act_dict(v.act),
                 "agencies": v.agencies,
-                "indicators": [{**indicator_dict(i), "kpi_id": v.kpi_ids.get(i.id)} for i in v.indicators],
+                "indicators": [
+                    {**indicator_dict(i), "kpi_id": v.kpi_ids.get(i.id), "kpi_evidence": v.kpi_evidence.get(i.id)}
+                    for i in v.indicators
+                ],
                 "warnings": [w.to_dict() for w in v.warnings],
             }
             for v in catalog.versions
@@ -202,6 +220,17 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sqlite", "json", "csv")) -> list[Path]:
+    """Write the chosen forms into ``out``; returns the paths written."""
+    writers = {"sqlite": (write_sqlite, "catalog.sqlite"), "json": (write_json, "catalog.json"), "csv": (write_csv, "indicators.csv")}
+    written = []
+    for fmt in formats:
+        writer, name = writers[fmt]
+        writer(catalog, Path(out) / name)
+        written.append(Path(out) / name)
+    return written
 
 
 def read_json(path: str | Path) -> dict[str, Any]:

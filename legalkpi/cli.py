@@ -170,7 +170,10 @@ def _print_structure(data: dict[str, Any]) -> None:
 
 
 def _num(x: float | None) -> str:
-    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+    """A number as people write it: 5, 99.74, 5.4471 (no trailing zeros)."""
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else f"{x:.4f}".rstrip("0").rstrip(".")
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -205,16 +208,8 @@ def build(
             progress.update(task, description=f"reading {name}", advance=1)
 
         catalog = run_safely(lambda: cat.build(manifest, progress=step))
-    written = []
-    if "sqlite" in wanted:
-        run_safely(lambda: cat.write_sqlite(catalog, out / "catalog.sqlite"))
-        written.append(out / "catalog.sqlite")
-    if "json" in wanted:
-        run_safely(lambda: cat.write_json(catalog, out / "catalog.json"))
-        written.append(out / "catalog.json")
-    if "csv" in wanted:
-        run_safely(lambda: cat.write_csv(catalog, out / "indicators.csv"))
-        written.append(out / "indicators.csv")
+    order = tuple(f for f in ("sqlite", "json", "csv") if f in wanted)
+    written = run_safely(lambda: cat.write_all(catalog, out, order))
     n = sum(len(v.indicators) for v in catalog.versions)
     typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
 
@@ -353,8 +348,8 @@ def _print_score(data: dict[str, Any]) -> None:
     ranked = {r["body"]: r for r in data["ranking"]}
     for b in sorted(data["bodies"], key=lambda b: ranked[b["body"]]["rank"] or 0):
         ok = sum(1 for r in b["rows"] if r["explained"])
-        bodies.add_row(_score_num(b["rank_printed"]), _score_num(b["rank_recomputed"]), escape(b["short"] or b["body"]),
-                       escape(_score_short(b["direction"], 40)), _score_num(b["R_printed"]), _score_num(b["R_recomputed"]),
+        bodies.add_row(_num(b["rank_printed"]), _num(b["rank_recomputed"]), escape(b["short"] or b["body"]),
+                       escape(_short(b["direction"], 40)), _num(b["R_printed"]), _num(b["R_recomputed"]),
                        f"{ok}/{len(b['rows'])}")
     console.print(bodies)
     console.print("rank*, R*: recomputed", highlight=False)
@@ -364,23 +359,13 @@ def _print_score(data: dict[str, Any]) -> None:
     shorts = {b["body"]: (b["short"] or b["body"], "directions" in b) for b in data["bodies"]}
     console.print(f"[bold]Findings ({len(data['findings'])})[/bold]", highlight=False)
     for f in data["findings"]:
-        short, several = shorts.get(f["body"], (_score_short(f["body"], 30), False))
+        short, several = shorts.get(f["body"], (_short(f["body"], 30), False))
         where = f"{short}/{f['direction']}" if several and f["direction"] and ";" not in f["direction"] else short
         num = f" №{f['number']}" if f["number"] is not None else ""
         console.print(f"{where}{num} {f['field']}: printed {f['printed'] or '-'}, recomputed "
-                      f"{_score_num(f['recomputed']) or '-'} (line {_score_lines(f['lines'])})",
+                      f"{_num(f['recomputed']) or '-'} (line {_score_lines(f['lines'])})",
                       markup=False, highlight=False)
         console.print(f"    {f['message']}", markup=False, highlight=False)
-
-
-def _score_num(x: float | int | None) -> str:
-    if x is None:
-        return ""
-    return str(int(x)) if float(x).is_integer() else f"{x:.4f}".rstrip("0").rstrip(".")
-
-
-def _score_short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _score_lines(lines: list[int]) -> str:
@@ -432,7 +417,7 @@ def _history_timeline(lineage: Any) -> None:
     for col in ("date", "act", "event", "by", "part"):
         table.add_column(col, overflow="fold", no_wrap=col == "date")
     for e in lineage.timeline():
-        part = e.part + (f" ({_score_short(e.part_title, 40)})" if e.part_title else "")
+        part = e.part + (f" ({_short(e.part_title, 40)})" if e.part_title else "")
         by = _history_act(lineage, e.by) if e.by else ""
         table.add_row(e.date, escape(_history_act(lineage, e.act)), e.event, escape(by), escape(part))
     console = Console()
@@ -536,17 +521,13 @@ def _print_check(result: Any, level: str) -> None:
         totals.add_column(str(y), justify="right")
     rows: dict[Any, dict[int, str]] = {}
     for t in result.totals:
-        cell = f"{_check_num(t.general)} + {_check_num(t.sector)} = {_check_num(t.total)}"
+        cell = f"{_num(t.general)} + {_num(t.sector)} = {_num(t.total)}"
         if t.other is not None:
-            cell += f"\nother: {_check_num(t.other.general)} + {_check_num(t.other.sector)} = {_check_num(t.other.total)}"
+            cell += f"\nother: {_num(t.other.general)} + {_num(t.other.sector)} = {_num(t.other.total)}"
         rows.setdefault((t.agency, t.agency_id or t.name), {})[t.year] = cell
     for (number, label), cells in rows.items():
         totals.add_row(escape(f"{number or ''} {label}".strip()), *(cells.get(y, "") for y in years))
     console.print(totals)
-
-
-def _check_num(x: float | None) -> str:
-    return "" if x is None else f"{x:g}"
 
 
 # ---- diff -------------------------------------------------------------------------------
@@ -679,124 +660,17 @@ def add(
     from legalkpi.diff import diff_records, record_of_version
 
     meta = {"kind": kind, "number": number, "date": date, "lang": lang, "edition": edition, "title": title}
-    entry = run_safely(lambda: _add_to_corpus(file, corpus, meta))
+    from legalkpi.intake import add_to_corpus
+
+    entry = run_safely(lambda: add_to_corpus(file, corpus, meta))
     typer.echo(f"added {file} as {corpus / entry.file} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)", err=True)
     catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
-    run_safely(lambda: _add_write_catalog(cat, catalog, out))
+    run_safely(lambda: cat.write_all(catalog, out))
     typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
     version = catalog.version(entry.act().ref.key)
-    before = _add_version_before(catalog, version) if version is not None else None
+    before = catalog.version_before(version) if version is not None else None
     if version is None or before is None:
         typer.echo("no earlier version of this act in the corpus: nothing to compare with", err=True)
         return
     result = run_safely(lambda: diff_records(record_of_version(before), record_of_version(version)))
     _diff_emit(result, fmt, None)
-
-
-def _add_to_corpus(file: Path, corpus: Path, meta: dict[str, str | None]) -> Any:
-    """Copy the file in under a descriptive name and record it in the manifest; overwrite nothing."""
-    import re
-
-    from legalkpi import api
-    from legalkpi import corpus as corpus_mod
-    from legalkpi.errors import BadInput
-    from legalkpi.jsonio import write_atomic
-    from legalkpi.model import base_number
-
-    manifest = corpus_mod.load(corpus)
-    if not file.is_file():
-        raise BadInput("no such file", file=str(file))
-    digest = corpus_mod.sha256_file(file)
-    same = next((e for e in manifest.entries if e.sha256 == digest), None)
-    if same is not None:
-        raise BadInput(f"this text is already in the corpus as {same.file}", file=str(file))
-    loaded = api.load(file)  # not through the manifest: the act is read from the text itself
-    if loaded.content == "kpi-act":
-        api.extract_loaded(loaded)  # refuse a file whose tables cannot be read, before writing anything
-    entry = _add_entry(file, loaded, meta, digest)
-    for e in manifest.entries:
-        if e.act().ref.key == entry.act().ref.key:
-            raise BadInput(f"version {e.act().ref.key} is already in the corpus as {e.file}; "
-                           "a new edition needs --edition YYYY-MM-DD", file=str(file))  # fmt: skip
-    stem = re.sub(r"[^\w.-]+", "-", f"{base_number(entry.number)}-{entry.lang}" + (f"-{entry.edition}" if entry.edition else ""))
-    entry.file = stem + (file.suffix.lower() or ".txt")
-    target = manifest.root / entry.file
-    if any(e.file == entry.file for e in manifest.entries) or target.exists():
-        raise BadInput(f"{entry.file} already exists in the corpus; nothing was overwritten", file=str(target))
-    _add_copy(file, target)
-    manifest.entries.append(entry)
-    try:
-        write_atomic(manifest.root / corpus_mod.MANIFEST_NAME, manifest.to_json())
-    except BaseException:
-        target.unlink(missing_ok=True)  # no file the manifest does not list
-        raise
-    return entry
-
-
-def _add_entry(file: Path, loaded: Any, meta: dict[str, str | None], digest: str) -> Any:
-    import re
-
-    from legalkpi import corpus as corpus_mod
-    from legalkpi.errors import BadInput
-    from legalkpi.extract import guess_lang
-
-    act = loaded.act
-    found = {
-        "kind": act.kind if act else None,
-        "number": act.number if act else None,
-        "date": act.date if act else None,
-        "lang": act.lang if act and act.lang else guess_lang(loaded.doc),
-        "title": act.title if act else None,
-        "edition": "",
-    }
-    values = {k: (meta.get(k) or found.get(k) or "").strip() for k in ("kind", "number", "date", "lang", "title", "edition")}
-    missing = [k for k in ("kind", "number", "date", "title") if not values[k]]
-    if missing:
-        raise BadInput(f"cannot read the act's {', '.join(missing)} from the text: give --{' --'.join(missing)}", file=str(file))
-    for k in ("date", "edition"):
-        if values[k] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values[k]):
-            raise BadInput(f"--{k} must be a date YYYY-MM-DD, not {values[k]!r}", file=str(file))
-    if values["lang"] not in ("ru", "kk"):
-        raise BadInput(f"--lang must be ru or kk, not {values['lang']!r}", file=str(file))
-    return corpus_mod.Entry(
-        file="", kind=values["kind"], number=values["number"], date=values["date"], lang=values["lang"],
-        title=values["title"], origin=f"added with `legalkpi add` from {file.name}", content=loaded.content,
-        sha256=digest, edition=values["edition"],
-    )  # fmt: skip
-
-
-def _add_copy(source: Path, target: Path) -> None:
-    """Copy through a temporary file and a hard link: the link fails if the target appeared meanwhile."""
-    import os
-    import shutil
-    import tempfile
-
-    from legalkpi.errors import BadInput
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.link(tmp, target)
-    except FileExistsError:
-        raise BadInput("already exists in the corpus; nothing was overwritten", file=str(target)) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def _add_write_catalog(cat: Any, catalog: Any, out: Path) -> None:
-    cat.write_sqlite(catalog, out / "catalog.sqlite")
-    cat.write_json(catalog, out / "catalog.json")
-    cat.write_csv(catalog, out / "indicators.csv")
-
-
-def _add_version_before(catalog: Any, version: Any) -> Any:
-    """The latest earlier version of the same work in the same language, else in the other one."""
-    def when(v: Any) -> tuple[str, str]:
-        return (v.act.edition or v.act.date, v.key)
-
-    earlier = [v for v in catalog.versions
-               if v.origin == "act" and v.key != version.key and v.act.ref.work == version.act.ref.work and when(v) < when(version)]  # fmt: skip
-    same_lang = [v for v in earlier if v.act.lang == version.act.lang]
-    pool = same_lang or earlier
-    return max(pool, key=when) if pool else None

@@ -40,6 +40,7 @@ class IndicatorRow(SQLModel, table=True):
     version: str = Field(primary_key=True, foreign_key="catalog_version.key")
     id: str = Field(primary_key=True)
     kpi_id: str | None = Field(default=None, index=True)
+    kpi_evidence: str | None = None  # how the KPI id was carried here (minted, aligned, matched by name…)
     position: int
     section: int
     section_title: str
@@ -131,7 +132,7 @@ def version_rows(seq: int, v: Version) -> list[SQLModel]:
         src = i.source
         rows.append(
             IndicatorRow(
-                version=v.key, id=i.id, kpi_id=v.kpi_ids.get(i.id), position=pos, section=i.section.ordinal,
+                version=v.key, id=i.id, kpi_id=v.kpi_ids.get(i.id), kpi_evidence=v.kpi_evidence.get(i.id), position=pos, section=i.section.ordinal,
                 section_title=i.section.title, agency=i.section.agency_id, part=i.part.ordinal, part_title=i.part.title,
                 number=i.number, name=i.name, unit=i.unit, unit_kind=i.unit_kind, formula_kind=i.formula.kind,
                 formula=i.formula.text, source_file=src.file if src else "", first_line=src.first_line if src else None,

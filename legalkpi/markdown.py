@@ -1,0 +1,40 @@
+"""Markdown output that document text cannot break: escaping and pipe tables.
+
+Indicator names and titles come from the acts and may hold ``|``, ``*``, ``_``, quotes or
+line breaks; unescaped they would split a table cell, start emphasis, or inject HTML into a
+pull-request comment. Everything taken from a document goes through :func:`escape`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+# Characters Markdown (CommonMark + GitHub tables) gives a meaning to inside a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_NEWLINES = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+
+
+def escape(text: object) -> str:
+    """One line of literal text: markup characters escaped, ``< > &`` as entities, line breaks as spaces."""
+    s = str(text)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _SPECIAL.sub(r"\\\1", s)
+    return _NEWLINES.sub(" ", s).strip()
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """Cut long text (before escaping, so an escape is never cut in half)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def code(text: str) -> str:
+    """Inline code span for our own identifiers (ids, keys): backticks inside are dropped."""
+    return f"`{text.replace('`', '')}`"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A pipe table; cells must already be escaped (headers are ours and written plain)."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines)

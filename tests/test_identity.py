@@ -1,0 +1,73 @@
+"""Stable KPI ids across the catalogue: Order 124 -> Resolution 1157, Kazakh <-> Russian."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS
+
+from legalkpi import catalog as cat
+from legalkpi import corpus as corpus_mod
+from legalkpi import identity
+
+K124 = "kz/order/124@2024-10-24/kk"
+K1157 = "kz/resolution/1157/kk"
+R1157 = "kz/resolution/1157/ru"
+
+
+@pytest.fixture(scope="module")
+def built():
+    catalog = cat.build(corpus_mod.load(CORPUS))
+    evidence = identity.assign_kpi_ids(catalog)
+    return catalog, evidence
+
+
+def kpi(catalog, key: str, ident: str) -> str:
+    v = catalog.version(key)
+    assert v is not None
+    return v.kpi_ids[ident]
+
+
+def test_an_indicator_keeps_its_id_from_124_to_1157_in_both_languages(built):
+    catalog, evidence = built
+    # Fault tolerance of information systems: row 2 of the general block in all three texts.
+    assert kpi(catalog, K124, "s0-p1-n2") == "kpi:general:124-s0-n2"
+    assert kpi(catalog, K1157, "s0-p1-n2") == kpi(catalog, R1157, "s0-p1-n2") == "kpi:general:124-s0-n2"
+    assert evidence[K1157]["s0-p1-n2"] == f"name {K124}"
+    # 124's "11. Өнеркәсіп" row 1 (industrial IoT) is row 1 of part 2 of 1157's section 10.
+    iiot = kpi(catalog, K124, "s11-p1-n1")
+    assert iiot == "kpi:industry:124-s11-n1"
+    assert kpi(catalog, K1157, "s10-p2-n1") == kpi(catalog, R1157, "s10-p2-n1") == iiot
+
+
+def test_new_indicators_are_minted_in_1157_and_shared_by_its_translation(built):
+    catalog, evidence = built
+    # The real-estate cadastre row is new in 1157 (agriculture, row 1).
+    assert kpi(catalog, K1157, "s1-p1-n1") == kpi(catalog, R1157, "s1-p1-n1") == "kpi:agriculture:1157-s1-n1"
+    assert evidence[K1157]["s1-p1-n1"] == identity.MINTED
+
+
+def test_dropped_indicators_do_not_reach_1157(built):
+    catalog, _ = built
+    trade_124 = {kpi(catalog, K124, f"s13-p1-n{n}") for n in (1, 2, 3)}
+    assert not trade_124 & set(catalog.version(K1157).kpi_ids.values())
+
+
+def test_ids_are_unique_within_a_version(built):
+    catalog, _ = built
+    for v in catalog.versions:
+        assert len(set(v.kpi_ids.values())) == len(v.indicators), v.key
+
+
+def test_ids_are_deterministic(built):
+    catalog, _ = built
+    again = cat.build(corpus_mod.load(CORPUS))
+    identity.assign_kpi_ids(again)
+    assert [v.kpi_ids for v in again.versions] == [v.kpi_ids for v in catalog.versions]
+
+
+def test_without_the_aligner_translations_pair_by_position_and_say_so(monkeypatch):
+    catalog = cat.build(corpus_mod.load(CORPUS))
+    monkeypatch.setattr(identity, "_aligner", lambda: None)
+    evidence = identity.assign_kpi_ids(catalog)
+    assert evidence[R1157]["s0-p1-n2"] == f"{identity.BY_POSITION} {K1157}"
+    assert kpi(catalog, R1157, "s10-p2-n1") == kpi(catalog, K124, "s11-p1-n1")
