@@ -129,6 +129,7 @@ class _State:
 def extract(doc: Document, act: Act | None = None) -> ActRecord:
     """Read a KPI act's grid into an :class:`ActRecord`; raise NotAnIndicatorAct when it has none."""
     lang = act.lang if act else guess_lang(doc)
+    _fill_vertical_merges(doc)
     st = _State(lang=lang)
     st.agencies = read_agencies(doc, lang)
     for block in doc.blocks:
@@ -181,6 +182,25 @@ def read_abbreviations(doc: Document) -> list[tuple[str, str]]:
                 break
             out.append((m.group(1).strip(), m.group(2).strip()))
     return out
+
+
+def _fill_vertical_merges(doc: Document) -> None:
+    """Give a vertically merged cell's value to every row it spans.
+
+    DOCX (vMerge), HTML (rowspan) and PDF readers write a merged cell's text once, in its top
+    cell, and leave the cells below empty with a Source that names the top cell: one weight
+    printed for several rows applies to each of them.
+    """
+    top: dict[tuple[int | None, str], Cell] = {}
+    for row in doc.rows():
+        for k, cell in enumerate(row.cells):
+            if cell.source.cell is None or row.source.cell is None:
+                continue  # text renditions have no cell paths, and no merged cells either
+            key = (cell.source.page, cell.source.cell)
+            if cell.source.cell.startswith(f"{row.source.cell}/"):
+                top.setdefault(key, cell)
+            elif cell.is_empty and key in top:
+                row.cells[k] = Cell(text=top[key].text, source=top[key].source, orig="", col_span=cell.col_span)
 
 
 def _refuse_cut_tables(doc: Document, st: _State) -> None:

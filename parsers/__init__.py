@@ -23,6 +23,8 @@ def sniff_kind(data: bytes) -> str:
     head = data[:2048].lstrip()
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole2"
     if data.startswith(b"%PDF") or head.startswith(b"%PDF"):
         return "pdf"
     low = head.lower()
@@ -61,6 +63,9 @@ def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, kazak
     if not data.strip():
         raise BadInput("file is empty", file=name)
     kind = sniff_kind(data)
+    if kind == "ole2":
+        # Word 97-2003 files and password-protected Office files share this container.
+        raise BadInput("legacy .doc or encrypted Office file: not read; save it as DOCX without a password", file=name)
     if kind == "docx":
         from parsers import docx
 

@@ -94,3 +94,9 @@ def test_hash_mismatch_is_refused(tmp_path, corpus_dir):
     line = one_error_line(proc, f)
     assert "SHA-256" in line
     assert not (tmp_path / "out" / "catalog.sqlite").exists()
+
+
+def test_legacy_doc_or_encrypted_office_file(tmp_path):
+    f = tmp_path / "act.doc"
+    f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"Word.Document.8" * 10)
+    assert "legacy .doc or encrypted Office file" in one_error_line(run_cli("extract", str(f)), f)
