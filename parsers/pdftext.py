@@ -153,7 +153,7 @@ class _RowDraft:
 
     def add(self, frag: _Line) -> None:
         """Merge a fragment cell-wise; pieces stay in line order, which is reading order."""
-        cells = _unshift(frag.cells)
+        cells = _split_formula_from_name(_unshift(frag.cells), len(self.pieces))
         while len(self.pieces) < len(cells):
             self.pieces.append([])
         for i, raw in enumerate(cells):
@@ -168,6 +168,28 @@ def _unshift(cells: list[str]) -> list[str]:
     if len(cells) > 1 and _plain(cells[0]) and not _plain(cells[1]):
         return ["", cells[0], *cells[2:]]
     return cells
+
+
+_FORMULA_START = re.compile(r"\(?\s*(?=(?:алымы|числитель)\s*:)", re.IGNORECASE)
+
+
+def _split_formula_from_name(cells: list[str], width: int) -> list[str]:
+    """A fragment whose name cell runs on into "алымы: …" (numerator) with the formula cell empty.
+
+    On a page cut the converter can write the ends of two cells as one: "…деректері (алымы: есепті
+    кезеңде…". A numerator never belongs to a name, so the text from the keyword on goes to the
+    formula column (the row's last); the "(" before it stays with the name it opens.
+    """
+    if len(cells) < 2 or width < 3:
+        return cells
+    m = _FORMULA_START.search(cells[1])
+    formula_empty = len(cells) < width or not _plain(cells[width - 1])
+    if not m or m.start() == 0 or not formula_empty:
+        return cells
+    head, tail = cells[1][: m.end()].rstrip(), cells[1][m.end() :]
+    out = [*cells, *([""] * (width - len(cells)))]
+    out[1], out[width - 1] = head, tail
+    return out
 
 
 @dataclass
