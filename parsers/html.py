@@ -27,7 +27,7 @@ from typing import Any
 
 from legalkpi.errors import BadInput, LimitExceeded, Limits
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
-from parsers.textio import decode, sha256_of
+from parsers.textio import decode, decode_utf8_or_cp1251, sha256_of
 
 NAME = "html"
 
@@ -91,23 +91,8 @@ def decode_html(data: bytes, name: str) -> tuple[str, str]:
             return data.decode(declared), declared
         except UnicodeDecodeError:
             pass  # a wrong declaration is common; detect instead
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        utf8_error = e
-    try:
-        text = data.decode("cp1251")
-    except UnicodeDecodeError:
-        text = ""
-    letters = [ch for ch in _TAG.sub(" ", text) if ch.isalpha()]
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    if letters and cyrillic / len(letters) > 0.5 and "\x00" not in text:
-        return text, "cp1251"
-    line = data[: utf8_error.start].count(b"\n") + 1
-    raise BadInput(
-        "undecodable HTML (no usable charset; neither UTF-8 nor cp1251)",
-        file=name,
-        place=f"line {line}, byte {utf8_error.start}",
+    return decode_utf8_or_cp1251(
+        data, name, what="HTML (no usable charset; neither UTF-8 nor cp1251)", visible=lambda t: _TAG.sub(" ", t)
     )
 
 

@@ -7,6 +7,7 @@ Cyrillic code page cp1251. Anything else, binary or empty, is refused with its p
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from legalkpi.errors import BadInput
@@ -66,25 +67,30 @@ def decode(data: bytes, file: str) -> DecodedText:
             return DecodedText(text16, bom_less16, digest)
     if b"\x00" in data[:65536]:
         raise BadInput("binary file, not text", file=file, place=f"byte {data.index(0)}")
+    text, encoding = decode_utf8_or_cp1251(data, file, what="text (neither UTF-8, UTF-16 nor cp1251)")
+    return DecodedText(text, encoding, digest)
+
+
+def decode_utf8_or_cp1251(data: bytes, file: str, *, what: str, visible: Callable[[str], str] = lambda t: t) -> tuple[str, str]:
+    """UTF-8, else cp1251 when the result reads as mostly Cyrillic, else BadInput at the first bad byte.
+
+    cp1251 decodes almost any byte string, so it is accepted only when the letters of the
+    ``visible`` text (for HTML: without the Latin markup) are mostly Cyrillic.
+    """
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8", digest)
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         utf8_error = e
-    # cp1251 decodes almost any byte string; accept it only when the result is mostly Cyrillic.
     try:
         text = data.decode("cp1251")
     except UnicodeDecodeError:
         text = ""
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = [ch for ch in visible(text) if ch.isalpha()]
     cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
     if letters and cyrillic / len(letters) > 0.5 and not _has_control_bytes(text):
-        return DecodedText(text, "cp1251", digest)
+        return text, "cp1251"
     line = data[: utf8_error.start].count(b"\n") + 1
-    raise BadInput(
-        "undecodable text (neither UTF-8, UTF-16 nor cp1251)",
-        file=file,
-        place=f"line {line}, byte {utf8_error.start}",
-    )
+    raise BadInput(f"undecodable {what}", file=file, place=f"line {line}, byte {utf8_error.start}")
 
 
 def _has_control_bytes(text: str) -> bool:
