@@ -19,7 +19,7 @@ from legalkpi.errors import BadInput
 from legalkpi.model import ActRecord, Indicator
 
 GAP = -0.6  # cost of leaving a row unpaired; a pair must score above 2×GAP to beat two gaps
-MIN_PAIR_SCORE = 0.8
+MIN_PAIR_SCORE = 1.0  # number and position alone (0.8) do not make a pair: some content must agree
 
 
 @dataclass
@@ -86,14 +86,21 @@ def _value_key(v: Any) -> tuple[Any, ...]:
     return (v.target, v.target_kind, v.weight)
 
 
-def score_pair(a: Indicator, b: Indicator, glossary: gl.Glossary, position_gap: int) -> tuple[float, list[str]]:
-    """How strongly two rows of paired sections look like the same indicator, and why."""
+def score_pair(
+    a: Indicator, b: Indicator, glossary: gl.Glossary, position_gap: int, same_act: bool = True
+) -> tuple[float, list[str]]:
+    """How strongly two rows of paired sections look like the same indicator, and why.
+
+    Between the two texts of one act, row numbers and positions are strong evidence; between
+    different acts (a diff across languages) rows are renumbered, so content must decide.
+    """
     score, ev = 0.0, []
+    structure = 1.0 if same_act else 0.2
     if a.number == b.number:
-        score += 0.5
+        score += 0.5 * structure
         ev.append(f"number {a.number}")
     if position_gap == 0:
-        score += 0.3
+        score += 0.3 * structure
         ev.append("same position")
     if a.unit_kind == b.unit_kind and a.unit_kind != "missing":
         score += 0.3
@@ -135,7 +142,9 @@ def _section_key(i: Indicator) -> tuple[Any, ...]:
     if i.section.ordinal == 0:
         return ("general",)
     if i.section.agency_id:
-        return ("agency", i.section.agency_id, i.section.direction_id or "")
+        # Agency only, not direction: Order 124's sector sections "Құрылыс", "Өнеркәсіп", "Геология…"
+        # are the parts of one ministry's section in 1157, in the same order.
+        return ("agency", i.section.agency_id)
     return ("ordinal", i.section.ordinal)
 
 
@@ -147,11 +156,11 @@ def _group(record: ActRecord) -> dict[tuple[Any, ...], list[Indicator]]:
 
 
 def _align_sequences(
-    ru: list[Indicator], kk: list[Indicator], glossary: gl.Glossary
+    ru: list[Indicator], kk: list[Indicator], glossary: gl.Glossary, same_act: bool = True
 ) -> list[tuple[Indicator | None, Indicator | None, float, list[str]]]:
     """Needleman–Wunsch over two row sequences: pairs in order, gaps for one-language rows."""
     n, m = len(ru), len(kk)
-    scores = [[score_pair(a, b, glossary, abs(i - j)) for j, b in enumerate(kk)] for i, a in enumerate(ru)]
+    scores = [[score_pair(a, b, glossary, abs(i - j), same_act) for j, b in enumerate(kk)] for i, a in enumerate(ru)]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[""] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
@@ -192,16 +201,17 @@ def align_records(ru: ActRecord, kk: ActRecord) -> Alignment:
     if ru.act.lang == kk.act.lang and ru.act.lang:
         raise BadInput(f"both texts are in '{ru.act.lang}': align needs a Russian and a Kazakh text", file=kk.file)
     al = Alignment(ru=ru, kk=kk)
+    same_act = not (ru.act.number and kk.act.number) or ru.act.ref.work == kk.act.ref.work
     ru_groups, kk_groups = _group(ru), _group(kk)
     keys = list(dict.fromkeys([*ru_groups, *kk_groups]))
     # First pass without the glossary: pairs anchored by numbers, values and Latin names teach it.
-    first = [p for k in keys for p in _align_sequences(ru_groups.get(k, []), kk_groups.get(k, []), gl.Glossary())]
+    first = [p for k in keys for p in _align_sequences(ru_groups.get(k, []), kk_groups.get(k, []), gl.Glossary(), same_act)]
     anchors = [(_text(a), _text(b)) for a, b, s, _ in first if a and b and s >= 1.5]
     al.glossary = gl.learn(anchors, ru.abbreviations, kk.abbreviations)
     for k in keys:
         r_rows, k_rows = ru_groups.get(k, []), kk_groups.get(k, [])
         al.sections.append(_section_summary(k, r_rows, k_rows))
-        for a, b, s, ev in _align_sequences(r_rows, k_rows, al.glossary):
+        for a, b, s, ev in _align_sequences(r_rows, k_rows, al.glossary, same_act):
             if a and b:
                 al.pairs.append(Pair(a.id, b.id, s, ev))
                 al.findings += compare(a, b)

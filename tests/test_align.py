@@ -124,3 +124,16 @@ def test_align_html_escapes_document_text(ru1157, kk1157):
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in page
     assert "target and weight swap places" in page
+
+
+def test_different_acts_across_languages_need_content_evidence(ru1157, kk124):
+    """124 (Kazakh) against 1157 (Russian): rows are renumbered, so number and place alone pair nothing."""
+    from legalkpi.align import align_records
+
+    al = align_records(ru1157, kk124)
+    pairs = {p.ru_id: (p.kk_id, p.evidence) for p in al.pairs}
+    # The IIoT row: 124's "11. Өнеркәсіп" row 1 is part 2 ("промышленность") row 1 of section 10 in 1157.
+    assert pairs["s10-p2-n1"][0] == "s11-p1-n1" and "latin iiot" in pairs["s10-p2-n1"][1]
+    # The Torttulik row moved from 3 to 4 in Agriculture.
+    assert pairs["s1-p1-n4"][0] == "s1-p1-n3"
+    assert all(any(not e.startswith(("number", "same position")) for e in ev) for _, ev in pairs.values())
