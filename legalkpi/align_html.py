@@ -15,8 +15,7 @@ td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top}
 th{background:#f4f4f4;text-align:left}
 tr.bad td{background:#fff8e6}
 td.diff{background:#ffd6d6;font-weight:600}
-td.lang{width:2.5em;color:#666}
-td.num{width:3em} td.val{width:6em;text-align:right} td.unit{width:5em}
+td.lang{color:#666} td.val{text-align:right}
 .src{color:#888;font-size:12px}
 .summary span{display:inline-block;margin-right:1.5em}
 ul.f{margin:.2em 0 .6em 1.2em;padding:0;color:#a40000}
@@ -74,7 +73,10 @@ def render(al: Alignment) -> str:
         first = next(a or b for a, b in pairs)
         assert first is not None
         parts.append(f"<h2>{ordinal}. {escape(first.section.title)}</h2>")
-        parts.append(f"<table><tr><th class='lang'></th><th class='num'>№</th><th>name</th><th class='unit'>unit</th>{head}<th>formula</th></tr>")
+        # Fixed layout takes column widths from <col>: narrow codes and values, the name takes the rest.
+        cols = "<col style='width:3em'><col style='width:3.5em'><col><col style='width:5em'>"
+        cols += "<col style='width:5.5em'>" * (2 * len(years)) + "<col style='width:7.5em'>"
+        parts.append(f"<table><colgroup>{cols}</colgroup><tr><th></th><th>№</th><th>name</th><th>unit</th>{head}<th>formula</th></tr>")
         for a, b in pairs:
             fs = findings.get((a.id if a else None, b.id if b else None), [])
             diff_cols = {f"{f.field}:{f.year}" if f.field in ("target", "weight", "shift") else f.field for f in fs}
