@@ -10,7 +10,6 @@ the evidence that made it; each finding names both values and both source places
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -324,7 +323,3 @@ def _shift(a: Indicator, b: Indicator) -> tuple[list[Any], list[Any]] | None:
         if len(overlap) >= 2 and all(x == y for x, y in overlap):
             return ca, cb
     return None
-
-
-def mismatching_ids(al: Alignment) -> Iterable[tuple[str | None, str | None]]:
-    return sorted({(f.ru_id, f.kk_id) for f in al.findings}, key=lambda t: (t[0] or "", t[1] or ""))

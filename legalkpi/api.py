@@ -17,7 +17,7 @@ from parsers.grid import Document
 
 _KPI_HEADER = re.compile(r"наименование\s+показател|көрсеткіштің\s+атауы", re.IGNORECASE)
 _REPORT_HEADER = re.compile(r"числитель|знаменатель", re.IGNORECASE)
-_REPORT_TITLE = re.compile(r"отч[её]т\s+по\s+достижению|есеп", re.IGNORECASE)
+_REPORT_TITLE = re.compile(r"отч[её]т\s+по\s+достижению", re.IGNORECASE)
 
 
 @dataclass

@@ -211,7 +211,7 @@ def _refuse_cut_tables(doc: Document, st: _State) -> None:
     last = tables[-1].rows[-1]
     if read_columns(last) is not None or _is_column_numbers(last):
         raise BadInput("table cut short: the file ends after the header row", file=doc.file, place=f"line {last.source.last_line}")
-    if _is_numbered(last, st.columns) and len(last.cells) < st.columns.width and not _weight_holds_formula(last.cells[-1]):
+    if _is_numbered(last, st.columns) and len(last.cells) < st.columns.width and not _weight_holds_formula(last.cells[-1].text):
         raise BadInput(
             f"table cut short: the last row has {len(last.cells)} of {st.columns.width} cells",
             file=doc.file,
@@ -219,9 +219,9 @@ def _refuse_cut_tables(doc: Document, st: _State) -> None:
         )
 
 
-def _weight_holds_formula(cell: Cell) -> bool:
-    """A weight cell that also holds the formula text (see _split_weight_and_formula)."""
-    head, _, rest = cell.text.partition("\n")
+def _weight_holds_formula(text: str) -> bool:
+    """A weight cell's text that also holds the formula text (see _split_weight_and_formula)."""
+    head, _, rest = text.partition("\n")
     return bool(rest) and nz.parse_weight(head) is not None
 
 
@@ -410,7 +410,7 @@ def _split_weight_and_formula(st: _State, row: Row, cols: Columns) -> tuple[dict
     if last_weight is not None:
         text = weights[last_weight]
         head, _, rest = text.partition("\n")
-        if _weight_holds_formula(Cell(text=text, source=row.source)):
+        if _weight_holds_formula(text):
             weights[last_weight] = head
             cell = _cell(row, last_weight)
             images += cell.images if cell else 0

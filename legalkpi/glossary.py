@@ -57,9 +57,6 @@ class Glossary:
     pairs: dict[str, str] = field(default_factory=dict)
     support: dict[str, int] = field(default_factory=dict)
 
-    def kk_for(self, ru: str) -> str | None:
-        return self.pairs.get(ru)
-
 
 def abbreviations_in(text: str, shorts: Iterable[str]) -> set[str]:
     return {s for s in shorts if abbreviation_pattern(s).search(text)}

@@ -150,3 +150,13 @@ def test_extract_rules_act_gives_act_and_structure(corpus_dir):
     ]
     point = next(n for n in nodes if n["kind"] == "point" and n.get("number") == "17-1")
     assert point["source"]["lines"][0] == 193
+
+
+def test_kazakh_word_esep_does_not_make_a_report():
+    """"есепті кезең" (reporting period) opens many Kazakh acts; only report tables make a report."""
+    from legalkpi.api import classify
+    from parsers.grid import Document, Paragraph, Source
+
+    doc = Document(file="x.txt", reader="prose", encoding="utf-8", sha256="0" * 64)
+    doc.blocks = [Paragraph(text="1. Мемлекеттік органдар есепті кезеңнен кейінгі айдың 10-ы күніне дейін ұсынады.", source=Source("x.txt", 1, 1))]
+    assert classify(doc) == "rules"
