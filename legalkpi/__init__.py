@@ -1,0 +1,40 @@
+"""legalkpi: a versioned, checked catalogue of KPI from Kazakhstan's legal acts.
+
+The public API is imported lazily (PEP 562), so ``import legalkpi`` — and every reader that
+depends only on :mod:`legalkpi.errors` and :mod:`legalkpi.provenance` — stays light::
+
+    from legalkpi import extract_file
+    record = extract_file("corpus/1157-ru.txt")
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.2.0"
+
+# public name -> "module:attribute"
+_API: dict[str, str] = {
+    "extract_file": "legalkpi.api:extract_file",
+    "load": "legalkpi.api:load",
+    "Finding": "legalkpi.findings:Finding",
+    "LegalKpiError": "legalkpi.errors:LegalKpiError",
+    "Source": "legalkpi.provenance:Source",
+}
+
+__all__ = ["__version__", *sorted(_API)]
+
+
+def __getattr__(name: str) -> Any:
+    target = _API.get(name)
+    if target is None:
+        raise AttributeError(f"module 'legalkpi' has no attribute {name!r}")
+    module, attr = target.split(":")
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

@@ -33,42 +33,11 @@ from typing import Any
 
 from legalkpi.agencies import match_agency
 from legalkpi.errors import BadInput
+from legalkpi.findings import Finding, severity_rank
 from legalkpi.model import ActRecord, ActRef, Indicator, Section, YearValue
-from parsers.grid import Source
+from legalkpi.provenance import Source
 
-SEVERITIES = ("info", "warning", "error")
-
-
-def severity_rank(severity: str) -> int:
-    return SEVERITIES.index(severity)
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str  # "error" | "warning" | "info"
-    message: str
-    indicator: str | None = None
-    field: str | None = (
-        None  # "target" | "weight" | "criteria" | "unit" | "number" | "section" | "agency" | "total" ...
-    )
-    year: int | None = None
-    source: Source | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "indicator": self.indicator,
-            "field": self.field,
-            "year": self.year,
-            "message": self.message,
-            "source": self.source.to_dict() if self.source else None,
-        }
-
-    def sort_key(self) -> tuple[Any, ...]:
-        line = self.source.first_line if self.source and self.source.first_line is not None else 10**9
-        return (line, self.indicator or "", self.year or 0, self.code, self.message)
+SEVERITIES = ("info", "warning", "error")  # the levels `check` uses, from legalkpi.findings
 
 
 # Codes every rule may produce, with their default severity: the config refuses unknown codes.
@@ -96,7 +65,7 @@ def _finding(
 ) -> Finding:
     if ind is not None:
         kw.setdefault("source", ind.source)
-    return Finding(code, severity or CODES[code], message, ind.id if ind else None, **kw)
+    return Finding(code, severity or CODES[code], message, subject=ind.id if ind else None, **kw)
 
 
 def _pct(x: float) -> str:

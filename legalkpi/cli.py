@@ -33,6 +33,26 @@ EXIT_ERROR = 2
 T = TypeVar("T")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from legalkpi import __version__
+
+        typer.echo(f"legalkpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn Kazakhstan's legal acts into a versioned, checked catalogue of KPI.
+
+    Example: legalkpi extract corpus/1157-ru.txt
+    """
+
+
 class Fmt(StrEnum):
     table = "table"
     json = "json"

@@ -18,9 +18,9 @@ from legalkpi.corpus import Entry, Manifest, verify
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, Limits
 from legalkpi.model import ActRef, Warning, base_number
 from legalkpi.notes import Change, read_changes
+from legalkpi.provenance import Source
 from legalkpi.structure import act_from_text
 from parsers import read_document
-from parsers.grid import Source
 
 RELATION_TYPES = ("amends", "new_edition", "repeals")
 # Reports carry KPI results, not law: they have no force and no lineage.

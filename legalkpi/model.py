@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsers.grid import Source
+from legalkpi.provenance import Source
 
 
 @dataclass(frozen=True, order=True)

@@ -285,7 +285,7 @@ def test_cli_json_and_exit_codes(tmp_path):
     )
     assert proc.returncode == 1  # the 8450 % share is an error
     data = json.loads(proc.stdout)
-    assert set(data["findings"][0]) == {"code", "severity", "indicator", "field", "year", "message", "source"}
+    assert set(data["findings"][0]) == {"code", "severity", "subject", "field", "year", "message", "source"}
     assert data["findings"][1]["source"] == {
         "file": "corpus/124-kk-consolidated-151.txt",
         "lines": [715, 732],
