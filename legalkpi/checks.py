@@ -36,6 +36,7 @@ from legalkpi.errors import BadInput
 from legalkpi.findings import Finding, severity_rank
 from legalkpi.model import ActRecord, ActRef, Indicator, Section, YearValue
 from legalkpi.provenance import Source
+from legalkpi.values import PARAGRAPH_BREAK, direction_cue, is_share
 
 SEVERITIES = ("info", "warning", "error")  # the levels `check` uses, from legalkpi.findings
 
@@ -105,10 +106,7 @@ def check_percent_range(record: ActRecord) -> Iterator[Finding]:
         if ind.unit_kind != "percent":
             continue
         # A share cannot pass 100 %; another percent (a rate like "темп роста 105 %") might.
-        share = ind.formula.kind == "ratio" or direction_cue(head_text(ind), record.act.lang) == (
-            "up",
-            "share",
-        )
+        share = ind.formula.kind == "ratio" or is_share(head_text(ind), record.act.lang)
         for v in ind.values:
             if v.target_kind != "level" or v.target is None:
                 continue
@@ -141,45 +139,11 @@ def check_percent_range(record: ActRecord) -> Iterator[Finding]:
 # Only the name's first paragraph and sentence count, without parentheses: criteria listed
 # after it ("Проект должен соответствовать критериям: … сокращение времени …") do not say
 # where the indicator goes. A name with no such word has no direction.
-_CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("down", "fall", re.compile(r"^(сниж|сокращ|уменьш|азайт|қысқарт|төмендет)", re.IGNORECASE)),
-    ("up", "share", re.compile(r"^(доля|долю|үлесі|үлесін)$", re.IGNORECASE)),
-    (
-        "up",
-        "rise",
-        re.compile(r"^(увелич|рост|прирост|повыш|ұлғайт|арттыру$|өсу$|өсуі$|көбейт)", re.IGNORECASE),
-    ),
-    ("up", "count", re.compile(r"^(количеств|число|саны$|санын$)", re.IGNORECASE)),
-)
-_PARAGRAPH = re.compile(r"\n\s*\n")
-_TAG = re.compile(r"</?p>")
-_PARENS = re.compile(r"\([^()]*\)")
-_SENTENCE_END = re.compile(r"[.:;](?=\s|$)")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-
-
-def head_words(name: str, lang: str) -> list[str]:
-    """The words of a name that say which way it goes: first two (Russian) or last one (Kazakh)."""
-    first = _PARAGRAPH.split(_TAG.sub(" ", name).strip(), maxsplit=1)[0]
-    first = _SENTENCE_END.split(_PARENS.sub(" ", first), maxsplit=1)[0]
-    words = _WORD.findall(first)
-    return words[-1:] if lang == "kk" else words[:2]
-
-
-def direction_cue(name: str, lang: str) -> tuple[str, str] | None:
-    """("up"|"down", cue) read from the head of the name, or None when it names no direction."""
-    for word in head_words(name, lang):
-        for way, cue, pattern in _CUES:
-            if pattern.search(word):
-                return way, cue
-    return None
-
-
 def head_text(ind: Indicator) -> str:
     """The name, or its first printed paragraph when the printed name has several (the criteria follow)."""
     # The cleaned name lost the paragraph breaks; the printed one keeps them, but in text from PDF
     # it also keeps words split by stray spaces, so it is used only when it has paragraphs.
-    if ind.name_orig and _PARAGRAPH.search(ind.name_orig.strip()):
+    if ind.name_orig and PARAGRAPH_BREAK.search(ind.name_orig.strip()):
         return ind.name_orig
     return ind.name
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from legalkpi.actwords import words
 from legalkpi.citations import Citation, find_citations, quoted_title
+from legalkpi.text import fold_spaces
 from parsers.grid import Document, Paragraph, Source
 
 _POINT = re.compile(r"^\s*(?P<n>\d+(?:-\d+)?)\.\s+")
@@ -64,7 +65,7 @@ def _units(doc: Document) -> Iterator[_Unit]:
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return fold_spaces(text)
 
 
 class _Context:

@@ -16,81 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from legalkpi.errors import BadInput
 from legalkpi.model import Formula, Indicator, PartRef, SectionRef, Warning, YearValue
+from legalkpi.text import compare_key, fold_spaces
+from legalkpi.values import Num, read_number, unit_kind
 from parsers.grid import Document, Paragraph, Source
-
-# --- numbers as printed -------------------------------------------------------------------
-
-_NONE_MARKS = frozenset({"-", "--", "—", "–", "―", "x", "х", "н/д"})
-_GAP = "[ \u00a0\u2007\u202f]"
-_NUMBER = re.compile(rf"^(?P<num>\d{{1,3}}(?:{_GAP}\d{{3}})+|\d+)(?:[.,](?P<frac>\d+))?{_GAP}*(?P<rest>.*)$")
-# Multipliers printed after a figure ("4,05 млрд"); a and b carry the same one, so Z is unaffected,
-# but the values are kept at their real scale.
-_SCALES = (("млрд", Decimal(10) ** 9), ("млн", Decimal(10) ** 6), ("тыс", Decimal(10) ** 3))
-_LATIN_LOOKALIKES = str.maketrans("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ")
-
-
-@dataclass(frozen=True)
-class Num:
-    """One printed figure: its value (exact decimal) and the text it was read from."""
-
-    text: str
-    value: Decimal | None
-    kind: str  # "number" | "none" ("-", blank) | "unreadable"
-    decimals: int = 0  # digits printed after the decimal comma
-    suffix: str = ""  # words after the figure ("млрд тенге")
-
-    @property
-    def is_number(self) -> bool:
-        return self.value is not None
-
-    def as_float(self) -> float | None:
-        return float(self.value) if self.value is not None else None
-
-    def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "value": self.as_float(), "kind": self.kind}
-
-
-def parse_number(text: str) -> Num:
-    """Read one printed figure: decimal comma, thousands spaces, "-" for none, "млрд" scales."""
-    s = (text or "").strip().split("\n")[0].strip()
-    if not s or s in _NONE_MARKS or set(s) <= set("-–—"):
-        return Num(text=s, value=None, kind="none")
-    m = _NUMBER.match(s)
-    if not m:
-        return Num(text=s, value=None, kind="unreadable")
-    rest = m.group("rest").strip()
-    if rest and not re.fullmatch(r"[^\W\d_][\w.\s%]*", rest):
-        # digits or signs after the figure: two figures in one cell, or a range — not one value
-        return Num(text=s, value=None, kind="unreadable")
-    digits = re.sub(_GAP, "", m.group("num"))
-    frac = m.group("frac") or ""
-    try:
-        value = Decimal(f"{digits}.{frac}" if frac else digits)
-    except InvalidOperation:
-        return Num(text=s, value=None, kind="unreadable")
-    low = rest.lower()
-    for word, scale in _SCALES:
-        if low.startswith(word):
-            value *= scale
-            break
-    return Num(text=s, value=value, kind="number", decimals=len(frac), suffix=rest)
-
-
-def unit_kind(unit: str) -> str:
-    """'%' -> percent; 'ед', 'ед.', 'eд' (Latin e) -> count; anything else as other/missing."""
-    u = unit.strip().translate(_LATIN_LOOKALIKES).lower().rstrip(".")
-    if not u or u in _NONE_MARKS:
-        return "missing"
-    if u == "%" or u.startswith("процент"):
-        return "percent"
-    if u.startswith("ед") or u in {"шт", "кол-во", "количество"}:
-        return "count"
-    return "other"
-
 
 # --- the model ----------------------------------------------------------------------------
 
@@ -209,7 +140,7 @@ def _first_line(text: str) -> str:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("ё", "е").replace("Ё", "Е")).strip().lower()
+    return compare_key(text)
 
 
 def _as_int(text: str) -> int | None:
@@ -307,7 +238,7 @@ class _Reader:
         if len(item.texts) != 4:
             return
         rank = _as_int(item.texts[0])
-        result = parse_number(item.texts[3])
+        result = read_number(item.texts[3])
         if rank is None or not result.is_number:
             return
         self.ranking.append(
@@ -374,14 +305,14 @@ class _Reader:
         orig = dict(zip(order, item.origs, strict=True))
         row = ReportRow(
             number=_as_int(cell["number"]) if "number" in cell else None,
-            name=re.sub(r"\s+", " ", cell.get("name", "")).strip(),
-            u=parse_number(cell["u"]),
-            n=parse_number(cell["n"]),
+            name=fold_spaces(cell.get("name", "")),
+            u=read_number(cell["u"]),
+            n=read_number(cell["n"]),
             unit=_first_line(cell.get("unit", "")),
-            a=parse_number(cell["a"]),
-            b=parse_number(cell["b"]),
-            z=parse_number(cell["z"]),
-            w=parse_number(cell["w"]),
+            a=read_number(cell["a"]),
+            b=read_number(cell["b"]),
+            z=read_number(cell["z"]),
+            w=read_number(cell["w"]),
             source=item.source,
             cells=src,
             name_orig=orig.get("name", ""),
@@ -393,7 +324,7 @@ class _Reader:
 
     def read_result(self, item: _Item) -> None:
         label = _first_line(item.texts[0])
-        value = parse_number(item.texts[-1]) if len(item.texts) > 1 else Num("", None, "none")
+        value = read_number(item.texts[-1]) if len(item.texts) > 1 else Num("", None, "none")
         if self.body is None:
             self.warn("result-outside-body", f"{label!r} outside any body", item.source)
             return

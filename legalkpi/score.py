@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -25,7 +24,9 @@ from math import floor
 from pathlib import Path
 from typing import Any
 
-from legalkpi.report import BodyReport, Num, Part, Report, ReportRow
+from legalkpi.report import BodyReport, Part, Report, ReportRow
+from legalkpi.text import compare_key
+from legalkpi.values import Num, direction
 
 # --- rounding -----------------------------------------------------------------------------
 
@@ -73,17 +74,12 @@ def _out(x: Fraction | None) -> float | None:
 
 # --- which indicators should go down --------------------------------------------------------
 
-# The report states a rule for KPI "идут на уменьшение" but does not mark which ones. We read it
-# from the name: an explicit fall ("снижение", "сокращение", "уменьшение"), or a share of cases
-# that took longer than a time limit ("заняло свыше 4 часов") — more such cases is worse.
-# A share of offences *detected* ("выявленных с помощью камер") goes up, so "правонарушений"
-# alone is no cue.
-_FALL_WORDS = re.compile(r"\b(сниж|сокращ|уменьш)\w*", re.IGNORECASE)
-_OVER_LIMIT = re.compile(r"\b(свыше|более|больше)\s+\d+\s*(час|мин|сут|дн|дней|недел|месяц)", re.IGNORECASE)
+# The report states a rule for KPI "идут на уменьшение" but does not mark which ones: the
+# indicator's name says it (legalkpi.values.direction, the same rule `check` uses).
 
 
-def should_decrease(name: str) -> bool:
-    return bool(_FALL_WORDS.search(name) or _OVER_LIMIT.search(name))
+def should_decrease(name: str, lang: str = "ru") -> bool:
+    return direction(name, lang) == "down"
 
 
 # --- one row --------------------------------------------------------------------------------
@@ -445,7 +441,7 @@ def result_findings(bs: BodyScore, conv: Convention) -> list[Finding]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("ё", "е")).strip().lower()
+    return compare_key(text)
 
 
 def rank_bodies(scores: list[BodyScore], report: Report, conv: Convention) -> list[Finding]:

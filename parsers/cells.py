@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from legalkpi.text import fold_inline
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import split_lines
 
@@ -17,7 +18,6 @@ NAME = "cells"
 
 _MARKER = re.compile(r"\[bookmark:[^\]]*\]")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")
-_SPACES = re.compile(r"[ \u00a0\u2007\u202f]+")
 
 
 def sniff(lines: list[str]) -> float:
@@ -39,7 +39,7 @@ def clean_text(raw_lines: list[str]) -> tuple[str, int]:
     for ln in raw_lines:
         images += len(_IMAGE.findall(ln))
         ln = _IMAGE.sub("", _MARKER.sub("", ln))
-        ln = _SPACES.sub(" ", ln).strip()
+        ln = fold_inline(ln)
         if ln:
             paras.append(ln)
     return "\n".join(paras), images

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from legalkpi.errors import BadInput, LimitExceeded, Limits, RefusedUnsafe
+from legalkpi.text import fold_inline
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import sha256_of
 
@@ -39,7 +40,6 @@ NAME = "docx"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 # A DOCX never needs a DTD; any DOCTYPE or ENTITY declaration is refused outright.
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CHUNK = 1 << 16
@@ -140,7 +140,7 @@ def _has_dtd(body: bytes) -> bool:
 
 
 def fold(s: str) -> str:
-    return _SPACES.sub(" ", s).strip()
+    return fold_inline(s)
 
 
 def paragraph_text(p: Any) -> tuple[str, int]:

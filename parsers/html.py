@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from legalkpi.errors import BadInput, LimitExceeded, Limits
+from legalkpi.text import fold_inline
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import decode, decode_utf8_or_cp1251, sha256_of
 
@@ -54,7 +55,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _MAX_SPAN = 1000
 
 
@@ -110,7 +110,7 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def fold(s: str) -> str:
-    return _SPACES.sub(" ", s).strip()
+    return fold_inline(s)
 
 
 def lines_to_text(chunks: list[str]) -> tuple[str, str]:

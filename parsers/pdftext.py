@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from legalkpi.text import fold_inline
 from legalkpi.words import Vocabulary, repair_spacing, vocabulary_for
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import split_lines
@@ -31,7 +32,6 @@ NAME = "pdftext"
 
 _SEPARATOR = re.compile(r"^[\s\-|\t]*-{2,}[\s\-|\t]*$")
 _TAG = re.compile(r"</?p>")
-_SPACES = re.compile(r"[ \u00a0]+")
 _ROW_NUMBER = re.compile(r"^\d{1,3}$")
 _FIRST_WORD = re.compile(r"^\W*(\S+)")
 _LAST_WORD = re.compile(r"(\S+?)\W*$")
@@ -63,7 +63,7 @@ class _Line:
 
 
 def _plain(raw: str) -> str:
-    return _SPACES.sub(" ", _TAG.sub(" ", raw)).strip()
+    return fold_inline(_TAG.sub(" ", raw))
 
 
 def _is_column_numbers(cells: Sequence[str]) -> bool:
@@ -294,7 +294,7 @@ def _table_rows(items: list[_Line], all_lines: list[_Line]) -> list[_RowDraft]:
 
 def _paragraphs(raw: str) -> list[str]:
     """A cell's paragraphs: ``<p>`` tags separate them."""
-    return [p for p in (_SPACES.sub(" ", s).strip() for s in _TAG.split(raw)) if p]
+    return [p for p in (fold_inline(s) for s in _TAG.split(raw)) if p]
 
 
 def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary) -> str:

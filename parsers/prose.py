@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from legalkpi.text import fold_inline
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import split_lines
 
@@ -12,7 +13,6 @@ NAME = "prose"
 
 _POINT = re.compile(r"^\s*(?:-\s*)?(\d+(?:-\d+)?)[.)]\s")
 _SEPARATOR = re.compile(r"^[\s\-|\t]*-{2,}[\s\-|\t]*$")
-_SPACES = re.compile(r"[ \u00a0]+")
 
 
 def sniff(lines: list[str]) -> float:
@@ -41,7 +41,7 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
             continue
         if "\t" in line.strip(" \u00a0"):  # a row may start with an empty cell (a leading tab)
             cells = [
-                Cell(text=_SPACES.sub(" ", p).strip(), orig=p, source=Source(file, no, no, cell=f"c{i}"))
+                Cell(text=fold_inline(p), orig=p, source=Source(file, no, no, cell=f"c{i}"))
                 for i, p in enumerate(line.split("\t"))
             ]
             if rows and cells[0].is_empty and len(cells) <= len(rows[-1].cells):
@@ -51,7 +51,7 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
                 rows.append(Row(cells=cells, source=Source(file, no, no)))
             continue
         close_table()
-        doc.blocks.append(Paragraph(text=_SPACES.sub(" ", line).strip(), orig=line, source=Source(file, no, no)))
+        doc.blocks.append(Paragraph(text=fold_inline(line), orig=line, source=Source(file, no, no)))
     close_table()
     return doc
 

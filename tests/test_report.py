@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from legalkpi.errors import BadInput
-from legalkpi.report import Report, parse_number, read_report, report_indicators, unit_kind
+from legalkpi.report import Report, read_report, report_indicators
 from parsers import read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -27,48 +27,6 @@ def row(report: Report, short: str, number: int, direction: str | None = None):
     b = body(report, short)
     parts = [p for p in b.parts if direction is None or p.direction == direction]
     return next(r for p in parts for r in p.rows if r.number == number)
-
-
-# --- numbers as printed ---
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("156 710", Decimal("156710")),
-        ("81 488 ", Decimal("81488")),  # trailing space in МТСЗН row 3
-        ("4 013 104", Decimal("4013104")),
-        ("3 714 388,81", Decimal("3714388.81")),
-        ("43,1", Decimal("43.1")),
-        ("1537", Decimal("1537")),
-        ("4,05 млрд", Decimal("4050000000")),
-        ("628,54 млрд тенге", Decimal("628540000000")),
-    ],
-)
-def test_numbers_read_with_commas_spaces_and_scales(text: str, value: Decimal) -> None:
-    assert parse_number(text).value == value
-
-
-@pytest.mark.parametrize("text", ["-", "--", "", "  "])
-def test_dash_and_blank_mean_no_value(text: str) -> None:
-    n = parse_number(text)
-    assert n.value is None and n.kind == "none"
-
-
-def test_two_figures_in_one_cell_are_not_read_as_one() -> None:
-    # "12 5" is not a thousands group (5 has one digit): refuse rather than read 125
-    assert parse_number("12 5").kind == "unreadable"
-
-
-def test_printed_decimals_are_kept() -> None:
-    assert parse_number("3,75").decimals == 2
-    assert parse_number("100").decimals == 0
-
-
-def test_unit_with_latin_e_is_a_count() -> None:
-    assert unit_kind("eд") == "count"  # Latin "e" as printed in МВД row 5
-    assert unit_kind("ед") == "count"
-    assert unit_kind("%") == "percent"
 
 
 # --- the ranking table ---

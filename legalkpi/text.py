@@ -1,0 +1,55 @@
+"""Text as a reader compares it: the one home of whitespace and letter rules.
+
+Part of the shared base (it imports nothing of legalkpi), so readers and core use the same rules:
+which characters are spaces, Latin letters that look like Cyrillic ones, the "Ұ" a converter wrote
+for Russian "ё", and the key under which two spellings of one text compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters converters print as spaces: no-break, figure, narrow no-break, thin.
+SPACE_CHARS = " \u00a0\u2007\u202f\u2009"
+_INLINE = re.compile(f"[\t{SPACE_CHARS}]+")
+_ANY = re.compile(f"[\\s{SPACE_CHARS}]+")
+
+
+def fold_spaces(text: str) -> str:
+    """Every run of white space (line breaks included) becomes one space; ends trimmed."""
+    return _ANY.sub(" ", text).strip()
+
+
+def fold_inline(text: str) -> str:
+    """Runs of spaces and tabs inside a line become one space; line breaks stay; ends trimmed."""
+    return _INLINE.sub(" ", text).strip()
+
+
+def drop_spaces(text: str) -> str:
+    """The text with every space character removed ("4 013 104" -> "4013104")."""
+    return _ANY.sub("", text)
+
+
+# Latin letters that look like Cyrillic ones, as converters sometimes leave them ("бiрлiк", "eд").
+LOOKALIKES = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def unlatin(text: str) -> str:
+    """Cyrillic for Latin look-alikes inside a Cyrillic word; Latin words (eGov, KazLLM) stay."""
+    return _WORD.sub(lambda m: m.group(0).translate(LOOKALIKES) if _CYRILLIC.search(m.group(0)) else m.group(0), text)
+
+
+# A converter wrote "Ұ" (Kazakh U with stroke) where Russian text had "ё": "счҰт" -> "счёт".
+# Inside a Russian word it can only be "ё"; in Kazakh text it is a real letter and is left alone.
+_YO = re.compile(r"(?<=[а-яё])Ұ(?=[а-яё]|\b)")
+
+
+def fix_yo(text: str, lang: str) -> str:
+    return _YO.sub("ё", text) if lang == "ru" else text
+
+
+def compare_key(text: str) -> str:
+    """The form under which two spellings compare equal: spaces folded, "ё" as "е", lower case."""
+    return fold_spaces(text.replace("ё", "е").replace("Ё", "Е")).lower()

@@ -1,0 +1,223 @@
+"""Values as a reader means them: the one home of numbers, dashes, targets, weights, units and
+directions, used alike by acts (:mod:`legalkpi.extract`), reports (:mod:`legalkpi.report`) and
+checks (:mod:`legalkpi.checks`, :mod:`legalkpi.score`).
+
+Each function takes the printed text and returns the value; callers keep the printed text beside
+it. Printed figures: decimal comma, thousands separated by spaces ("4 013 104"), a sign, a "%"
+or a scale word after the figure ("4,05 млрд"); dashes, "х" and "н/д" mean "no value".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from legalkpi.text import SPACE_CHARS, fold_spaces, unlatin
+
+# --- no value ---------------------------------------------------------------------------------
+
+DASHES = "-‐‑‒–—―−"
+NO_VALUE_WORDS = frozenset({"х", "x", "н/д"})
+
+
+def is_no_value(text: str) -> bool:
+    """Blank, a dash (or a run of dashes), "х" or "н/д": the cell says "no value"."""
+    t = fold_spaces(text).strip(".").lower()
+    return not t or set(t) <= set(DASHES) or t in NO_VALUE_WORDS
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_GAP = f"[{SPACE_CHARS}]"
+_FIGURE = re.compile(
+    rf"^(?P<sign>[+{re.escape(DASHES)}])?{_GAP}*(?P<num>\d{{1,3}}(?:{_GAP}\d{{3}})+|\d+)(?:[.,](?P<frac>\d+))?{_GAP}*(?P<rest>.*)$",
+    re.DOTALL,
+)
+# Multipliers printed after a figure ("4,05 млрд", "12 млн тенге"): the value keeps its real scale.
+SCALES: tuple[tuple[str, Decimal], ...] = (
+    ("млрд", Decimal(10) ** 9),
+    ("млн", Decimal(10) ** 6),
+    ("тыс", Decimal(10) ** 3),
+)
+_SUFFIX = re.compile(r"%?|[^\W\d_][\w.\s%]*")
+
+
+@dataclass(frozen=True)
+class Num:
+    """One printed figure: its value (exact decimal) and the text it was read from."""
+
+    text: str
+    value: Decimal | None
+    kind: str  # "number" | "none" (a dash, blank) | "unreadable"
+    decimals: int = 0  # digits printed after the decimal comma
+    suffix: str = ""  # what follows the figure ("%", "млрд тенге")
+
+    @property
+    def is_number(self) -> bool:
+        return self.value is not None
+
+    def as_float(self) -> float | None:
+        return float(self.value) if self.value is not None else None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "value": self.as_float(), "kind": self.kind}
+
+
+def read_number(text: str) -> Num:
+    """Read one printed figure from the first line of a cell.
+
+    '99,74' -> 99.74; '4 013 104' -> 4013104; '100 %' -> 100; '4,05 млрд' -> 4050000000;
+    '–', '', 'н/д' -> kind "none"; two figures, a range or words -> kind "unreadable".
+    """
+    s = (text or "").strip().split("\n")[0].strip()
+    if is_no_value(s):
+        return Num(text=s, value=None, kind="none")
+    m = _FIGURE.match(s)
+    if not m:
+        return Num(text=s, value=None, kind="unreadable")
+    rest = m.group("rest").strip()
+    if not _SUFFIX.fullmatch(rest):
+        # digits or signs after the figure: two figures in one cell, or a range — not one value
+        return Num(text=s, value=None, kind="unreadable")
+    digits = re.sub(_GAP, "", m.group("num"))
+    frac = m.group("frac") or ""
+    try:
+        value = Decimal(f"{digits}.{frac}" if frac else digits)
+    except InvalidOperation:  # pragma: no cover - the pattern admits digits only
+        return Num(text=s, value=None, kind="unreadable")
+    if m.group("sign") and m.group("sign") != "+":
+        value = -value
+    low = rest.lower()
+    for word, scale in SCALES:
+        if low.startswith(word):
+            value *= scale
+            break
+    return Num(text=s, value=value, kind="number", decimals=len(frac), suffix=rest)
+
+
+def parse_number(text: str) -> float | None:
+    """The cell as a float when it holds one figure and nothing else but "%" or a scale word.
+
+    '99,74' -> 99.74; '4 013 104' -> 4013104; '100 %' -> 100; '2025 год', '19,2\n…' -> None.
+    """
+    if "\n" in text.strip():
+        return None
+    n = read_number(text)
+    if n.suffix not in ("", "%") and not n.suffix.lower().startswith(tuple(w for w, _ in SCALES)):
+        return None
+    return n.as_float()
+
+
+# --- targets and weights ------------------------------------------------------------------------
+
+_GROWTH = re.compile(
+    r"(?:рост|увеличение|прирост)\s+на\s+(?P<a>\d+(?:[.,]\d+)?)\s*%"
+    r"|(?P<b>\d+(?:[.,]\d+)?)\s*%\s*-?\s*(?:ға|ге|қа|ке)\s+(?:өсу|артуы|арту)",
+    re.IGNORECASE,
+)
+
+
+def parse_target(text: str) -> tuple[float | None, str]:
+    """A printed target -> (value, kind) with kind 'level', 'growth', 'none' or 'text'.
+
+    'рост на 15 %' and '15 %-ға өсу' are growth targets of 15; a dash means no target that year.
+    Anything else unreadable comes back as (None, 'text') so checks can flag it.
+    """
+    t = fold_spaces(text)
+    if is_no_value(t):
+        return None, "none"
+    g = _GROWTH.search(t)
+    if g:
+        return float((g.group("a") or g.group("b")).replace(",", ".")), "growth"
+    value = parse_number(t)
+    if value is not None:
+        return value, "level"
+    return None, "text"
+
+
+def parse_weight(text: str) -> float | None:
+    """'5 %' -> 5.0; '10%' -> 10.0; '0' -> 0.0; '' or '–' -> None; words -> None."""
+    n = read_number(fold_spaces(text))
+    return n.as_float() if n.suffix in ("", "%") else None
+
+
+# --- units ------------------------------------------------------------------------------------
+
+UNIT_KINDS: dict[str, tuple[str, ...]] = {
+    "percent": ("%", "процент", "пайыз"),
+    "count": ("ед", "единиц", "бірлік", "бірл", "саны", "шт", "кол-во", "количество"),
+}
+
+
+def unit_kind(unit: str) -> str:
+    """'%' -> percent; 'ед.', 'eд' (Latin e), 'бірлік', 'кол-во' -> count; '' or a dash -> missing; else other."""
+    u = unlatin(fold_spaces(unit)).lower().strip(".")
+    if is_no_value(u):
+        return "missing"
+    for kind, marks in UNIT_KINDS.items():
+        if any(u == m or u.startswith(m) for m in marks):
+            return kind
+    return "other"
+
+
+# --- directions -------------------------------------------------------------------------------
+
+# Which way an indicator should go, read from its name. The head of the name says it: the first
+# two words in Russian, the last one in Kazakh ("Снижение …", "… азайту"). A share of cases that
+# took longer than a time limit ("Доля … заняло свыше 4 часов") should fall however it is headed:
+# more such cases is worse. A share of offences *detected* goes up, so "правонарушений" is no cue.
+_CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("down", "fall", re.compile(r"^(сниж|сокращ|уменьш|азайт|қысқарт|төмендет)", re.IGNORECASE)),
+    ("up", "share", re.compile(r"^(доля|долю|үлесі|үлесін)$", re.IGNORECASE)),
+    ("up", "rise", re.compile(r"^(увелич|рост|прирост|повыш|ұлғайт|арттыру$|өсу$|өсуі$|көбейт)", re.IGNORECASE)),
+    ("up", "count", re.compile(r"^(количеств|число|саны$|санын$)", re.IGNORECASE)),
+)
+_OVER_LIMIT = re.compile(
+    r"\b(свыше|более|больше)\s+\d+\s*(час|мин|сут|дн|дней|недел|месяц)"
+    r"|\d+\s*(сағат|минут|тәулік|күн|апта|ай)\w*\s+(астам|артық)",
+    re.IGNORECASE,
+)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_TAG = re.compile(r"</?p>")
+_PARENS = re.compile(r"\([^()]*\)")
+_SENTENCE_END = re.compile(r"[.:;](?=\s|$)")
+_LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def head_clause(name: str) -> str:
+    """The first sentence of the first paragraph of a name, without parentheses and tags."""
+    first = PARAGRAPH_BREAK.split(_TAG.sub(" ", name).strip(), maxsplit=1)[0]
+    return _SENTENCE_END.split(_PARENS.sub(" ", first), maxsplit=1)[0]
+
+
+def head_words(name: str, lang: str) -> list[str]:
+    """The words of a name that say which way it goes: first two (Russian) or last one (Kazakh)."""
+    words = _LETTERS.findall(head_clause(name))
+    return words[-1:] if lang == "kk" else words[:2]
+
+
+def direction_cue(name: str, lang: str) -> tuple[str, str] | None:
+    """("up"|"down", cue) read from the name, or None when it names no direction."""
+    words = head_words(name, lang)
+    for word in words:
+        if _CUES[0][2].search(word):
+            return "down", "fall"
+    if _OVER_LIMIT.search(head_clause(name)):
+        return "down", "over-limit"
+    for word in words:
+        for way, cue, pattern in _CUES[1:]:
+            if pattern.search(word):
+                return way, cue
+    return None
+
+
+def is_share(name: str, lang: str) -> bool:
+    """Whether the head of the name says it is a share ("Доля …", "… үлесі")."""
+    return any(_CUES[1][2].search(w) for w in head_words(name, lang))
+
+
+def direction(name: str, lang: str) -> str | None:
+    """'up', 'down' or None."""
+    cue = direction_cue(name, lang)
+    return cue[0] if cue else None
