@@ -13,7 +13,6 @@ decimals), so a candidate never wins or loses on binary floating-point noise.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,8 @@ from math import floor
 from pathlib import Path
 from typing import Any
 
+from legalkpi.findings import Finding
+from legalkpi.provenance import Source
 from legalkpi.report import BodyReport, Part, Report, ReportRow
 from legalkpi.text import compare_key
 from legalkpi.values import Num, direction
@@ -343,21 +344,25 @@ def method_notes(report: Report) -> list[str]:
 # --- findings -------------------------------------------------------------------------------
 
 
-@dataclass
-class Finding:
-    body: str
-    direction: str
-    number: int | None
-    field: str  # "Z" | "W" | "R" | "rank"
-    printed: str
-    recomputed: float | int | None
-    message: str
-    lines: list[int] = dataclasses.field(default_factory=list)
+# Codes of the figures a report prints wrong; each is an error of the printed report.
+CODES: dict[str, str] = {
+    "z-differs": "the printed share Z is not a/b*100 under the report's convention, or is impossible",
+    "w-differs": "the printed assigned weight W is not what the method gives, or exceeds U",
+    "r-differs": "the printed result R is not the sum of the weights W",
+    "r-missing": "a body prints no result R",
+    "r-ranking-differs": "the ranking table and the body's section print different R",
+    "rank-differs": "the printed rank is not the rank by recomputed R",
+    "rank-unmatched": "a ranked body has no section, or a body is missing from the ranking",
+}
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"body": self.body, "direction": self.direction, "number": self.number, "field": self.field,
-                "printed": self.printed, "recomputed": self.recomputed, "message": self.message,
-                "lines": self.lines}
+
+def _finding(code: str, body: str, direction: str, number: int | None, fld: str, printed: str,
+             recomputed: float | int | None, message: str, source: Source | None) -> Finding:
+    """A finding of the shared type; the report's own facts ride along in ``data``."""
+    return Finding(code, "error", message, source=source, subject=body, field=fld, data={
+        "body": body, "direction": direction, "number": number, "printed": printed,
+        "recomputed": recomputed, "lines": source.lines() if source else [],
+    })  # fmt: skip
 
 
 def _fmt(x: Fraction | None) -> str:
@@ -385,8 +390,8 @@ def row_findings(body: BodyReport, part: Part, rs: RowScore, conv: Convention) -
 
     def add(fld: str, printed: Num, recomputed: Fraction | None, message: str) -> None:
         src = row.cells.get(fld.lower(), row.source)
-        out.append(Finding(body.name, part.direction, row.number, fld, printed.text, _out(recomputed),
-                           message, src.lines()))
+        out.append(_finding(f"{fld.lower()}-differs", body.name, part.direction, row.number, fld, printed.text,
+                            _out(recomputed), message, src))
 
     # one finding per printed cell: what is impossible about it first, then what the method gives
     z_says = [f"impossible: a share printed above 100 ({row.z.text})"] if (
@@ -419,21 +424,23 @@ def result_findings(bs: BodyScore, conv: Convention) -> list[Finding]:
     for ps in bs.parts if len(bs.parts) > 1 else []:
         res = ps.part.result
         if res is not None and not _r_matches(res, ps.r, conv):
-            out.append(Finding(body.name, ps.part.direction, None, "R", res.text, _out(r_shown(ps.r, conv)),
-                               "direction " + _r_message(res, ps.r, ps.part.rows, conv),
-                               ps.part.result_source.lines() if ps.part.result_source else []))
+            out.append(_finding("r-differs", body.name, ps.part.direction, None, "R", res.text,
+                                _out(r_shown(ps.r, conv)), "direction " + _r_message(res, ps.r, ps.part.rows, conv),
+                                ps.part.result_source))
     res = body.result
-    where = body.result_source.lines() if body.result_source else []
+    where = body.result_source
     if res is None or res.value is None:
-        out.append(Finding(body.name, bs.direction, None, "R", res.text if res else "",
-                           _out(r_shown(bs.r, conv)), "no result R printed for the body", where))
+        out.append(_finding("r-missing", body.name, bs.direction, None, "R", res.text if res else "",
+                            _out(r_shown(bs.r, conv)), "no result R printed for the body", where))
     elif not _r_matches(res, bs.r, conv):
         msg = (_r_message(res, bs.r, body.rows, conv) if len(bs.parts) == 1
                else f"R printed {res.text}; built from the directions' recomputed R = {_fmt(bs.r)}")
-        out.append(Finding(body.name, bs.direction, None, "R", res.text, _out(r_shown(bs.r, conv)), msg, where))
+        out.append(_finding("r-differs", body.name, bs.direction, None, "R", res.text, _out(r_shown(bs.r, conv)),
+                            msg, where))
     if bs.r_ranking is not None and res is not None and res.value is not None and res.value != bs.r_ranking.value:
-        out.append(Finding(body.name, bs.direction, None, "R", bs.r_ranking.text, res.as_float(),
-                           f"the ranking table prints {bs.r_ranking.text}, the body's section {res.text}", where))
+        out.append(_finding("r-ranking-differs", body.name, bs.direction, None, "R", bs.r_ranking.text,
+                            res.as_float(), f"the ranking table prints {bs.r_ranking.text}, the body's section {res.text}",
+                            where))
     return out
 
 
@@ -454,18 +461,18 @@ def rank_bodies(scores: list[BodyScore], report: Report, conv: Convention) -> li
     for entry in report.ranking:
         match = by_name.get(_key(entry.body))
         if match is None:
-            out.append(Finding(entry.body, entry.direction, None, "rank", str(entry.rank), None,
-                               "ranked body has no section in the report", entry.source.lines()))
+            out.append(_finding("rank-unmatched", entry.body, entry.direction, None, "rank", str(entry.rank), None,
+                                "ranked body has no section in the report", entry.source))
             continue
         match.rank_printed, match.r_ranking = entry.rank, entry.result
     for bs in scores:
         if bs.rank_printed is None and report.ranking:
-            out.append(Finding(bs.body.name, bs.direction, None, "rank", "", bs.rank,
-                               "body missing from the ranking table", bs.body.source.lines()))
+            out.append(_finding("rank-unmatched", bs.body.name, bs.direction, None, "rank", "", bs.rank,
+                                "body missing from the ranking table", bs.body.source))
         elif bs.rank_printed is not None and bs.rank_printed != bs.rank:
-            out.append(Finding(bs.body.name, bs.direction, None, "rank", str(bs.rank_printed), bs.rank,
-                               f"printed rank {bs.rank_printed}; by recomputed R the rank is {bs.rank}",
-                               bs.body.source.lines()))
+            out.append(_finding("rank-differs", bs.body.name, bs.direction, None, "rank", str(bs.rank_printed),
+                                bs.rank, f"printed rank {bs.rank_printed}; by recomputed R the rank is {bs.rank}",
+                                bs.body.source))
     return out
 
 

@@ -133,7 +133,7 @@ def test_zero_and_dash_both_mean_nothing(result: ScoreResult) -> None:
 
 
 def test_findings_are_exactly_the_wrong_figures(result: ScoreResult) -> None:
-    got = sorted((f.body, f.direction, f.number or 0, f.field, f.printed) for f in result.findings)
+    got = sorted((f.data["body"], f.data["direction"], f.data["number"] or 0, f.field, f.data["printed"]) for f in result.findings)
     assert got == sorted([
         ("Министерство экологии и природных ресурсов РК", "Экология", 2, "Z", "56,7"),  # 11300/18906 = 59.77
         ("Министерство энергетики РК", "Топливно-энергетический комплекс", 12, "W", "5,4"),  # above U=5
@@ -146,14 +146,15 @@ def test_findings_are_exactly_the_wrong_figures(result: ScoreResult) -> None:
 
 
 def test_w_above_u_is_impossible_and_explained_as_uncapped(result: ScoreResult) -> None:
-    f = next(f for f in result.findings if f.field == "W" and f.number == 12)
-    assert f.recomputed == 5.0 and f.lines == [748, 748]
+    f = next(f for f in result.findings if f.field == "W" and f.data["number"] == 12)
+    assert f.data["recomputed"] == 5.0 and f.data["lines"] == [748, 748]
+    assert (f.code, f.severity, f.source.lines() if f.source else None) == ("w-differs", "error", [748, 748])
     assert "impossible" in f.message and "not capped" in f.message
 
 
 def test_wrong_w_follows_the_wrong_printed_z(result: ScoreResult) -> None:
-    f = next(f for f in result.findings if f.field == "W" and f.direction == "Строительство")
-    assert f.recomputed == pytest.approx(9.9) and "follows the printed Z 83,5" in f.message
+    f = next(f for f in result.findings if f.field == "W" and f.data["direction"] == "Строительство")
+    assert f.data["recomputed"] == pytest.approx(9.9) and "follows the printed Z 83,5" in f.message
 
 
 # --- R and the ranking ----------------------------------------------------------------------
@@ -169,8 +170,8 @@ def test_mvd_r(result: ScoreResult) -> None:
 def test_energy_r_follows_its_wrong_w(result: ScoreResult) -> None:
     me = body(result, "МЭ")
     assert me.r == Fraction("40.5")
-    f = next(f for f in result.findings if f.field == "R" and f.body == me.body.name)
-    assert f.recomputed == 40.5 and "ΣW of the printed W = 40.9" in f.message
+    f = next(f for f in result.findings if f.field == "R" and f.data["body"] == me.body.name)
+    assert f.data["recomputed"] == 40.5 and "ΣW of the printed W = 40.9" in f.message
 
 
 def test_body_of_three_directions_is_the_mean(result: ScoreResult) -> None:
@@ -203,7 +204,7 @@ def test_to_dict_shape(result: ScoreResult) -> None:
 def test_forced_rounding_flags_more(report: Report) -> None:
     forced = score(report, convention_named("round"))
     assert forced.chosen_by == "given"
-    assert any(f.field == "Z" and f.number == 7 and f.printed == "46,6" for f in forced.findings)
+    assert any(f.field == "Z" and f.data["number"] == 7 and f.data["printed"] == "46,6" for f in forced.findings)
     assert len(forced.findings) > 7
 
 
@@ -250,7 +251,7 @@ def test_small_report_with_swapped_ranks(tmp_path: Path) -> None:
     path.write_text(_report_text([("1", "Министерство беты РК", "Бета", "60"),
                                   ("2", "Министерство альфа РК", "Альфа", "75")]), encoding="utf-8")
     res = score(read_report(read_document(path)))
-    ranks = sorted((f.body, f.printed, f.recomputed) for f in res.findings if f.field == "rank")
+    ranks = sorted((f.data["body"], f.data["printed"], f.data["recomputed"]) for f in res.findings if f.field == "rank")
     assert ranks == [("Министерство альфа РК", "2", 1), ("Министерство беты РК", "1", 2)]
 
 
