@@ -17,6 +17,8 @@ __version__ = "0.2.0"
 # public name -> "module:attribute"
 _API: dict[str, str] = {
     "extract_file": "legalkpi.api:extract_file",
+    "check_file": "legalkpi.api:check_file",
+    "score_file": "legalkpi.api:score_file",
     "load": "legalkpi.api:load",
     "Finding": "legalkpi.findings:Finding",
     "LegalKpiError": "legalkpi.errors:LegalKpiError",

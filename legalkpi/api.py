@@ -8,12 +8,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from legalkpi import corpus as corpus_mod
 from legalkpi.errors import DEFAULT_LIMITS, Limits, NotAnIndicatorAct
 from legalkpi.model import Act, ActRecord
 from parsers import read_document
 from parsers.grid import Document
+
+if TYPE_CHECKING:
+    from legalkpi.checks import CheckResult
+    from legalkpi.score import ScoreResult
 
 _KPI_HEADER = re.compile(r"наименование\s+показател|көрсеткіштің\s+атауы", re.IGNORECASE)
 _REPORT_HEADER = re.compile(r"числитель|знаменатель", re.IGNORECASE)
@@ -89,3 +94,38 @@ def extract_loaded(loaded: Loaded) -> ActRecord:
 
 def extract_file(path: str | Path, *, corpus_root: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> ActRecord:
     return extract_loaded(load(path, corpus_root=corpus_root, limits=limits))
+
+
+def check_file(
+    path: str | Path,
+    *,
+    other: str | Path | None = None,
+    config: str | Path | None = None,
+    corpus_root: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> CheckResult:
+    """The rules inside one act (and, with ``other``, against its other-language text).
+
+    ``config`` is a TOML file with a ``[check]`` table (ignored codes, ``fail_on``); without it
+    ``./legalkpi-check.toml`` is used when present.
+    """
+    from legalkpi.checkconfig import default_config, load_config
+    from legalkpi.checks import check
+
+    cfg = load_config(config) if config is not None else default_config()
+    record = extract_file(path, corpus_root=corpus_root, limits=limits)
+    other_record = extract_file(other, corpus_root=corpus_root, limits=limits) if other is not None else None
+    result = check(record, other_record, cfg.silencer)
+    result.fail_on = cfg.fail_on
+    return result
+
+
+def score_file(path: str | Path, *, rounding: str = "auto", limits: Limits = DEFAULT_LIMITS) -> ScoreResult:
+    """Read a quarterly achievement report and recompute Z, W, R and the ranking.
+
+    ``rounding``: "auto" finds the authors' convention from the rows; "round" or "truncate" force one.
+    """
+    from legalkpi.report import read_report
+    from legalkpi.score import convention_named, score
+
+    return score(read_report(read_document(path, limits=limits)), convention_named(rounding))

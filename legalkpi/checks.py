@@ -512,6 +512,7 @@ class CheckResult:
     totals: list[Total]
     other_file: str | None = None
     ignored: int = 0
+    fail_on: str | None = None  # the level a config asked to fail on, if any
 
     def at_or_above(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if severity_rank(f.severity) >= severity_rank(severity)]

@@ -316,14 +316,11 @@ def score(
     chart: Path | None = typer.Option(None, help="Also draw printed vs recomputed R per body to this PNG file."),
 ) -> None:
     """Recompute a KPI achievement report (Z, W, R, ranking); exit 1 when printed figures disagree."""
-    from legalkpi.report import read_report
-    from legalkpi.score import convention_named, write_chart
-    from legalkpi.score import score as score_report
-    from parsers import read_document
+    from legalkpi import api
+    from legalkpi.score import write_chart
 
     def run() -> Any:
-        doc = read_document(report)
-        return score_report(read_report(doc), convention_named(rounding.value))
+        return api.score_file(report, rounding=rounding.value)
 
     result = run_safely(run)
     if chart is not None:
@@ -489,19 +486,14 @@ def check(
 ) -> None:
     """Check one act's internal consistency: weights, targets, units, numbering, agencies."""
     from legalkpi import api
-    from legalkpi.checkconfig import default_config, load_config
     from legalkpi.checks import SEVERITIES
-    from legalkpi.checks import check as check_act
     from legalkpi.errors import BadInput
 
     def run() -> tuple[Any, str]:
-        cfg = load_config(config) if config is not None else default_config()
-        level = fail_on or cfg.fail_on or "error"
-        if level not in SEVERITIES:
-            raise BadInput(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {level!r}")
-        record = api.extract_file(path, corpus_root=corpus)
-        other_record = api.extract_file(other, corpus_root=corpus) if other is not None else None
-        return check_act(record, other_record, cfg.silencer), level
+        if fail_on is not None and fail_on not in SEVERITIES:
+            raise BadInput(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
+        result = api.check_file(path, other=other, config=config, corpus_root=corpus)
+        return result, fail_on or result.fail_on or "error"
 
     result, level = run_safely(run)
     if fmt == Fmt.json:

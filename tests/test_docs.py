@@ -32,3 +32,27 @@ def test_cli_help_does_not_import_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def _library_example() -> str:
+    section = README.split("## Use it as a library", 1)[1].split("\n## ", 1)[0]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_library_example_runs(monkeypatch, capsys):
+    # The README's own example, run from the repository root; the values it prints are those a
+    # person reads in corpus/1157-ru.txt (general row 2) and the report's seven wrong figures.
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    exec(compile(_library_example(), "README.md", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "kz/resolution/1157/ru 109"
+    assert out[1] == "[(2025, '99,74', 5.0), (2026, '99,8', 5.0)]"
+    assert out[-1] == "truncate 7"
+
+
+def test_public_api_names_resolve():
+    import legalkpi
+
+    assert legalkpi.__version__
+    for name in legalkpi.__all__:
+        assert getattr(legalkpi, name) is not None, name
