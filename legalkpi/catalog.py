@@ -196,7 +196,8 @@ def write_csv(catalog: Catalog, path: str | Path) -> None:
 
 def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     """Write the catalogue to a new SQLite database and move it over ``path`` in one step."""
-    from sqlmodel import Session, SQLModel, create_engine
+    from sqlalchemy import event
+    from sqlmodel import create_engine
 
     from legalkpi import tables as t
 
@@ -206,14 +207,14 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     os.close(fd)
     try:
         engine = create_engine(f"sqlite:///{tmp}")
-        SQLModel.metadata.create_all(engine, tables=t.all_tables())
-        with Session(engine) as s:
-            s.add(t.Meta(key="schema", value=CATALOG_SCHEMA))
+        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys = ON"))
+        with engine.begin() as conn:
+            t.create_schema(conn)
+            rows: list[Any] = [t.Meta(key="schema", value=CATALOG_SCHEMA), *t.registry_rows()]
             for seq, v in enumerate(catalog.versions):
-                s.add_all(t.version_rows(seq, v))
-            for row in t.lineage_rows(catalog.lineage):
-                s.add(row)
-            s.commit()
+                rows += t.version_rows(seq, v)
+            rows += t.lineage_rows(catalog.lineage, {v.key for v in catalog.versions})
+            t.insert_rows(conn, rows)
         engine.dispose()
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
