@@ -704,6 +704,27 @@ def _print_diff(result: Any) -> None:
     console.print(changes)
 
 
+# ---- site -------------------------------------------------------------------------------
+
+
+@app.command()
+def site(
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json and the documents."),
+    out: Path = typer.Option(Path("site"), "--out", "-o", help="Folder for the site (replaced if written by this command)."),
+) -> None:
+    """Write a static HTML site of the catalogue: acts, ministries, indicators, RU↔KK differences, diffs.
+
+    Example: legalkpi site --out site/ && xdg-open site/index.html   (works offline, from the file system)
+    """
+    from legalkpi import catalog as cat
+    from legalkpi import corpus as corpus_mod
+    from legalkpi.site import write_site
+
+    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
+    written = run_safely(lambda: write_site(catalog, out))
+    typer.echo(f"{len(written)} pages -> {out / 'index.html'}")
+
+
 # ---- add --------------------------------------------------------------------------------
 
 
