@@ -232,7 +232,7 @@ def _short(text: str, n: int = 90) -> str:
 def build(
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json and the documents."),
     out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder for the catalogue files."),
-    formats: str = typer.Option("sqlite,json,csv", help="Comma-separated: sqlite, json, csv."),
+    formats: str = typer.Option("sqlite,json,csv", help="Comma-separated: sqlite, json, csv (CSV tables + datapackage.json)."),
 ) -> None:
     """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV."""
     from rich.progress import Progress
