@@ -169,11 +169,9 @@ def _diff(old: Version, new: Version) -> dict[str, Any]:
 
 
 def _show(x: Any) -> str:
-    if x is None or x == "":
-        return "—"
-    if isinstance(x, float):
-        return _num(x)
-    return str(x)
+    from legalkpi.formats.adapters import show_value
+
+    return show_value(x)
 
 
 def pages(catalog: Catalog) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -253,8 +251,11 @@ def write_site(catalog: Catalog, out: str | Path) -> list[Path]:
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
         raise BadInput("exists and is not a site written by `legalkpi site`; give an empty or new folder", file=str(target))
     files = render(catalog)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as e:
+        raise BadInput(f"cannot write the site: {e.strerror or e}", file=str(target)) from None
     try:
         for rel, html in files.items():
             path = tmp / rel
@@ -270,6 +271,9 @@ def write_site(catalog: Catalog, out: str | Path) -> list[Path]:
         os.replace(tmp, target)
         if old is not None:
             shutil.rmtree(old)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BadInput(f"cannot write the site: {e.strerror or e}", file=str(target)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -23,8 +23,21 @@ def _source(d: dict[str, Any] | None) -> Source | None:
     return Source(str(d["file"]), lines[0] if lines else None, lines[-1] if lines else None, d.get("page"), d.get("cell"))
 
 
-def _show(x: Any) -> str:
-    return "—" if x is None or x == "" else str(x)
+def show_value(x: Any) -> str:
+    """A compared value as the acts print it: 99,8 and 5 (not 99.8 and 5.0); lists joined by " / "."""
+    if x is None or x == "":
+        return "—"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, (int, float)):
+        text = str(int(x)) if float(x).is_integer() else f"{x:.4f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    if isinstance(x, (list, tuple)):
+        return " / ".join(show_value(v) for v in x)
+    return str(x)
+
+
+_show = show_value
 
 
 def alignment_findings(findings: Iterable[Any]) -> list[Finding]:
@@ -41,7 +54,7 @@ def alignment_findings(findings: Iterable[Any]) -> list[Finding]:
         if severity not in SEVERITIES:
             severity = "error"
         year = f" {f.year}" if f.year is not None else ""
-        message = f"{f.message} (ru {_show(f.ru)}, kk {_show(f.kk)}; {f.field}{year})"
+        message = f"{f.message} (ru {_show(f.ru)}; kk {_show(f.kk)}; {f.field}{year})"
         out.append(
             Finding(
                 code=f"align-{f.code}" if not str(f.code).startswith("align") else str(f.code), severity=severity,
