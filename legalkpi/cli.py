@@ -718,8 +718,9 @@ def site(
     """
     from legalkpi import catalog as cat
     from legalkpi import corpus as corpus_mod
-    from legalkpi.site import write_site
+    from legalkpi.site import check_target, write_site
 
+    run_safely(lambda: check_target(out))  # refuse before the build, not after it
     catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
     written = run_safely(lambda: write_site(catalog, out))
     typer.echo(f"{len(written)} pages -> {out / 'index.html'}")

@@ -245,11 +245,17 @@ def render(catalog: Catalog) -> dict[str, str]:
     return {path: env.get_template(tpl).render(**ctx) for path, (tpl, ctx) in sorted(pages(catalog).items())}
 
 
-def write_site(catalog: Catalog, out: str | Path) -> list[Path]:
-    """Render the site and put it at ``out`` in one step (a folder written by an earlier run is replaced)."""
+def check_target(out: str | Path) -> Path:
+    """Refuse a file, or a non-empty folder this command did not write (it would be replaced)."""
     target = Path(out)
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
         raise BadInput("exists and is not a site written by `legalkpi site`; give an empty or new folder", file=str(target))
+    return target
+
+
+def write_site(catalog: Catalog, out: str | Path) -> list[Path]:
+    """Render the site and put it at ``out`` in one step (a folder written by an earlier run is replaced)."""
+    target = check_target(out)
     files = render(catalog)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -107,6 +107,17 @@ def test_refuses_a_folder_it_did_not_write(tmp_path):
     assert (out / "index.html").is_file()
 
 
+def test_cli_refuses_a_foreign_folder_in_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "legalkpi", "site", "--corpus", str(ROOT / "corpus"), "--out", str(tmp_path)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "not a site written by" in proc.stderr and "Traceback" not in proc.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
 def _chromium():
     """Playwright driving Debian's chromium; in CI a missing browser fails the test instead of skipping it."""
     exe = shutil.which("chromium")
