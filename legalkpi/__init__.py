@@ -23,6 +23,11 @@ _API: dict[str, str] = {
     "Finding": "legalkpi.findings:Finding",
     "LegalKpiError": "legalkpi.errors:LegalKpiError",
     "Source": "legalkpi.provenance:Source",
+    "render_findings": "legalkpi.formats:render",
+    "alignment_findings": "legalkpi.formats.adapters:alignment_findings",
+    "diff_findings": "legalkpi.formats.adapters:diff_findings",
+    "write_package": "legalkpi.package:write_package",
+    "write_site": "legalkpi.site:write_site",
 }
 
 __all__ = ["__version__", *sorted(_API)]

@@ -8,8 +8,6 @@ Every writer writes a temporary file and renames it: a failed build leaves the o
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import tempfile
@@ -165,30 +163,16 @@ def write_json(catalog: Catalog, path: str | Path) -> None:
     write_atomic(path, dumps(to_dict(catalog)))
 
 
-# ---- CSV --------------------------------------------------------------------------------
-
-CSV_COLUMNS = [
-    "version", "kpi_id", "id", "section", "section_title", "agency", "part", "part_title", "number", "name",
-    "unit", "unit_kind", "year", "target", "target_text", "weight", "formula_kind", "source_file", "first_line", "last_line",
-]  # fmt: skip
+# ---- CSV ----------------------------------------------------------------------------------
+# The CSV tables and their Table Schemas (datapackage.json) live in legalkpi/package.py.
 
 
 def write_csv(catalog: Catalog, path: str | Path) -> None:
-    """One row per indicator and year: the shape spreadsheets and pandas want."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for v in catalog.versions:
-        for i in v.indicators:
-            lines = i.source.lines() if i.source else []
-            for val in i.values or []:
-                w.writerow([
-                    v.key, v.kpi_ids.get(i.id, ""), i.id, i.section.ordinal, i.section.title, i.section.agency_id or "",
-                    i.part.ordinal, i.part.title, i.number, i.name, i.unit, i.unit_kind, val.year,
-                    "" if val.target is None else val.target, val.target_text, "" if val.weight is None else val.weight,
-                    i.formula.kind, i.source.file if i.source else "", lines[0] if lines else "", lines[1] if lines else "",
-                ])  # fmt: skip
-    write_atomic(path, buf.getvalue())
+    """One row per indicator and year: the shape spreadsheets and pandas want (``indicators.csv``)."""
+    from legalkpi.package import csv_text, indicator_rows, table_schemas
+
+    header = [f["name"] for f in table_schemas()["indicators"]["fields"]]
+    write_atomic(path, csv_text(header, indicator_rows(catalog)))
 
 
 # ---- SQLite -----------------------------------------------------------------------------
@@ -196,7 +180,8 @@ def write_csv(catalog: Catalog, path: str | Path) -> None:
 
 def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     """Write the catalogue to a new SQLite database and move it over ``path`` in one step."""
-    from sqlmodel import Session, SQLModel, create_engine
+    from sqlalchemy import event
+    from sqlmodel import create_engine
 
     from legalkpi import tables as t
 
@@ -206,14 +191,14 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     os.close(fd)
     try:
         engine = create_engine(f"sqlite:///{tmp}")
-        SQLModel.metadata.create_all(engine, tables=t.all_tables())
-        with Session(engine) as s:
-            s.add(t.Meta(key="schema", value=CATALOG_SCHEMA))
+        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys = ON"))
+        with engine.begin() as conn:
+            t.create_schema(conn)
+            rows: list[Any] = [t.Meta(key="schema", value=CATALOG_SCHEMA), *t.registry_rows()]
             for seq, v in enumerate(catalog.versions):
-                s.add_all(t.version_rows(seq, v))
-            for row in t.lineage_rows(catalog.lineage):
-                s.add(row)
-            s.commit()
+                rows += t.version_rows(seq, v)
+            rows += t.lineage_rows(catalog.lineage, {v.key for v in catalog.versions})
+            t.insert_rows(conn, rows)
         engine.dispose()
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
@@ -224,9 +209,14 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
 
 def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sqlite", "json", "csv")) -> list[Path]:
     """Write the chosen forms into ``out``; returns the paths written."""
-    writers = {"sqlite": (write_sqlite, "catalog.sqlite"), "json": (write_json, "catalog.json"), "csv": (write_csv, "indicators.csv")}
-    written = []
+    from legalkpi.package import write_package
+
+    writers = {"sqlite": (write_sqlite, "catalog.sqlite"), "json": (write_json, "catalog.json")}
+    written: list[Path] = []
     for fmt in formats:
+        if fmt == "csv":  # the CSV tables and datapackage.json (Frictionless)
+            written += write_package(catalog, out)
+            continue
         writer, name = writers[fmt]
         writer(catalog, Path(out) / name)
         written.append(Path(out) / name)

@@ -58,6 +58,31 @@ class Fmt(StrEnum):
     json = "json"
 
 
+class FindingsFmt(StrEnum):
+    """For commands that report findings: also the formats CI systems read (legalkpi.formats)."""
+
+    table = "table"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+CI_FORMATS_HELP = "github (workflow annotations), sarif (SARIF 2.1.0) or junit (JUnit XML) for CI"
+
+
+def emit_findings(findings: Any, fmt: str, tool: str, output: Path | None = None, fail_on: str = "error") -> None:
+    """Render shared Findings in a CI format to ``output`` (atomically) or stdout."""
+    from legalkpi.formats import render
+    from legalkpi.jsonio import write_atomic
+
+    text = render(list(findings), fmt, tool=tool, fail_on=fail_on)
+    if output is not None:
+        run_safely(lambda: write_atomic(output, text))
+    else:
+        sys.stdout.write(text)
+
+
 def run_safely(fn: Callable[[], T]) -> T:
     """Call library code; a LegalKpiError becomes one line on stderr and exit 2."""
     try:
@@ -207,7 +232,7 @@ def _short(text: str, n: int = 90) -> str:
 def build(
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json and the documents."),
     out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder for the catalogue files."),
-    formats: str = typer.Option("sqlite,json,csv", help="Comma-separated: sqlite, json, csv."),
+    formats: str = typer.Option("sqlite,json,csv", help="Comma-separated: sqlite, json, csv (CSV tables + datapackage.json)."),
 ) -> None:
     """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV."""
     from rich.progress import Progress
@@ -242,13 +267,16 @@ class AlignFmt(StrEnum):
     table = "table"
     json = "json"
     html = "html"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
 
 
 @app.command()
 def align(
     ru_path: Path = typer.Argument(..., metavar="RU_PATH", help="The Russian text of the act."),
     kk_path: Path = typer.Argument(..., metavar="KK_PATH", help="The Kazakh text of the same act."),
-    fmt: AlignFmt = typer.Option(AlignFmt.table, "--format", "-f", help="table, json, or html (a side-by-side page)."),
+    fmt: AlignFmt = typer.Option(AlignFmt.table, "--format", "-f", help="table, json, html (a side-by-side page); " + CI_FORMATS_HELP),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
@@ -259,7 +287,11 @@ def align(
     ru = run_safely(lambda: api.extract_file(ru_path, corpus_root=corpus))
     kk = run_safely(lambda: api.extract_file(kk_path, corpus_root=corpus))
     al = run_safely(lambda: align_records(ru, kk))
-    if fmt == AlignFmt.html:
+    if fmt in (AlignFmt.github, AlignFmt.sarif, AlignFmt.junit):
+        from legalkpi.formats.adapters import alignment_findings
+
+        emit_findings(alignment_findings(al.findings), fmt.value, "legalkpi align", output, fail_on="warning")
+    elif fmt == AlignFmt.html:
         from legalkpi.align_html import render
 
         page = render(al)
@@ -481,10 +513,15 @@ def check(
     fail_on: str | None = typer.Option(
         None, "--fail-on", help="Exit 1 when a finding of this severity or above is left: error (default), warning, info."
     ),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table for people, json for machines."),
+    fmt: FindingsFmt = typer.Option(
+        FindingsFmt.table, "--format", "-f", help="table for people, json for machines; " + CI_FORMATS_HELP
+    ),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the act of a corpus file."),
 ) -> None:
-    """Check one act's internal consistency: weights, targets, units, numbering, agencies."""
+    """Check one act's internal consistency: weights, targets, units, numbering, agencies.
+
+    Example: legalkpi check corpus/1157-kk.txt --format github   (annotations on a pull request)
+    """
     from legalkpi import api
     from legalkpi.checks import SEVERITIES
     from legalkpi.errors import BadInput
@@ -496,7 +533,9 @@ def check(
         return result, fail_on or result.fail_on or "error"
 
     result, level = run_safely(run)
-    if fmt == Fmt.json:
+    if fmt in (FindingsFmt.github, FindingsFmt.sarif, FindingsFmt.junit):
+        emit_findings(result.findings, fmt.value, "legalkpi check", fail_on=level)
+    elif fmt == FindingsFmt.json:
         print_json(result.to_dict())
     else:
         _print_check(result, level)
@@ -549,13 +588,16 @@ class DiffFmt(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
 
 
 @app.command()
 def diff(
     old: str = typer.Argument(..., help="Earlier act: a file (text, DOCX, PDF, HTML) or a catalogue version key."),
     new: str = typer.Argument(..., help="Later act: a file or a catalogue version key (kz/order/124@2024-10-24/kk)."),
-    fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="table, json, or markdown (a pull-request comment)."),
+    fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="table, json, markdown (a pull-request comment); " + CI_FORMATS_HELP),
     fail_on: str = typer.Option("", "--fail-on", help="Exit 1 when a change of these kinds exists: added,removed,changed,moved."),
     name_threshold: float | None = typer.Option(None, "--name-threshold", help="Least name score (0-100) to pair rows of one section."),
     move_threshold: float | None = typer.Option(None, "--move-threshold", help="Least name score to pair rows across sections."),
@@ -575,7 +617,7 @@ def diff(
         "move_threshold": diff_mod.MOVE_THRESHOLD if move_threshold is None else move_threshold,
     }
     result = run_safely(lambda: diff_mod.diff_records(old_rec, new_rec, include_same=show_all, **thresholds))
-    _diff_emit(result, fmt, output)
+    _diff_emit(result, fmt, output, kinds)
     raise typer.Exit(EXIT_FINDINGS if result.has_any(kinds) else 0)
 
 
@@ -609,11 +651,15 @@ def _diff_side(arg: str, corpus: Path, catalog: Path) -> Any:
     return record_from_catalog(data, arg, file=str(catalog))
 
 
-def _diff_emit(result: Any, fmt: DiffFmt, output: Path | None) -> None:
+def _diff_emit(result: Any, fmt: DiffFmt, output: Path | None, fail_on: list[str] | None = None) -> None:
     from legalkpi.diff import to_markdown
     from legalkpi.jsonio import dumps
 
-    if fmt == DiffFmt.json:
+    if fmt in (DiffFmt.github, DiffFmt.sarif, DiffFmt.junit):
+        from legalkpi.formats.adapters import diff_findings
+
+        emit_findings(diff_findings(result.listed(), fail_on or []), fmt.value, "legalkpi diff", output)
+    elif fmt == DiffFmt.json:
         _emit(dumps(result.to_dict()), output, lambda: None)
     elif fmt == DiffFmt.markdown:
         _emit(to_markdown(result), output, lambda: None)
@@ -648,6 +694,28 @@ def _print_diff(result: Any) -> None:
         changes.add_row(ch.kind, ch.old.id if ch.old else "", ch.new.id if ch.new else "", score,
                         escape(_short(ind.name, 80)), escape(describe_fields(ch.fields)))  # fmt: skip
     console.print(changes)
+
+
+# ---- site -------------------------------------------------------------------------------
+
+
+@app.command()
+def site(
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json and the documents."),
+    out: Path = typer.Option(Path("site"), "--out", "-o", help="Folder for the site (replaced if written by this command)."),
+) -> None:
+    """Write a static HTML site of the catalogue: acts, ministries, indicators, RU↔KK differences, diffs.
+
+    Example: legalkpi site --out site/ && xdg-open site/index.html   (works offline, from the file system)
+    """
+    from legalkpi import catalog as cat
+    from legalkpi import corpus as corpus_mod
+    from legalkpi.site import check_target, write_site
+
+    run_safely(lambda: check_target(out))  # refuse before the build, not after it
+    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
+    written = run_safely(lambda: write_site(catalog, out))
+    typer.echo(f"{len(written)} pages -> {out / 'index.html'}")
 
 
 # ---- add --------------------------------------------------------------------------------

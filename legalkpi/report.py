@@ -416,12 +416,17 @@ def _method_year(doc: Document) -> int | None:
 
 def report_indicators(report: Report) -> list[Indicator]:
     """Per body and row, the indicator (name, unit, U, N) for the report's target year."""
+    from legalkpi.agencies import match_agency
+
     out: list[Indicator] = []
     year = report.target_year or 0
     position = 0
     for k, body in enumerate(report.bodies, 1):
         directions = "; ".join(p.direction for p in body.parts if p.direction) or body.direction
-        section = SectionRef(ordinal=k, title=f"{body.name} ({directions})" if directions else body.name)
+        entry = match_agency(body.name)  # the registry identity, so "all indicators of ministry X" finds these too
+        section = SectionRef(
+            ordinal=k, title=f"{body.name} ({directions})" if directions else body.name, agency_id=entry.id if entry else None
+        )
         for j, part in enumerate(body.parts, 1):
             pref = PartRef(ordinal=j, title=part.direction)
             for row in part.rows:
