@@ -26,7 +26,7 @@ from legalkpi.amending.read import AmendingAct, Instruction, read_amending
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, LegalKpiError, Limits
 from legalkpi.extract import Columns, read_columns
 from legalkpi.model import ActRecord, Criterion, Formula, Indicator, PartRef, Section, SectionRef
-from parsers.grid import Block, Document, Paragraph, Row, Source, Table
+from parsers.grid import Document, Paragraph, Row, Source, Table
 
 
 class AmendmentRefused(BadInput):
@@ -38,7 +38,10 @@ class AmendmentRefused(BadInput):
         self.problems = problems
         listed = "; ".join(f"{_where(s)}: {m}" for s, m in problems)
         n = len(problems)
-        super().__init__(f"{n} instruction{'s' if n != 1 else ''} cannot be applied, nothing was applied: {listed}", file=file)
+        super().__init__(
+            f"{n} instruction{'s' if n != 1 else ''} cannot be applied, nothing was applied: {listed}",
+            file=file,
+        )
 
 
 def _where(source: Source) -> str:
@@ -98,7 +101,9 @@ class Consolidation:
             "amending_act": {
                 **act_dict(a.act),
                 "file": a.file,
-                "amends": None if amends is None else {"kind": amends.kind, "number": amends.number, "date": amends.date},
+                "amends": None
+                if amends is None
+                else {"kind": amends.kind, "number": amends.number, "date": amends.date},
             },
             "amendments": [m.to_dict() for m in self.amendments],
         }
@@ -115,12 +120,19 @@ def read_amending_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> 
     doc = read_document(path, limits=limits)
     amending = read_amending(doc, act_of(doc, None))
     if amending is None:
-        raise BadInput("not an amending act: no point introducing amendments ('Внести в … следующие изменения:')", file=doc.file)
+        raise BadInput(
+            "not an amending act: no point introducing amendments ('Внести в … следующие изменения:')",
+            file=doc.file,
+        )
     return amending, doc
 
 
 def amend_file(
-    base: str | Path, amending: str | Path, *, corpus_root: str | Path | None = None, limits: Limits = DEFAULT_LIMITS
+    base: str | Path,
+    amending: str | Path,
+    *,
+    corpus_root: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Consolidation:
     """The consolidated version of the act in ``base`` after the amending act in ``amending``."""
     from legalkpi import api
@@ -140,6 +152,17 @@ def is_amending_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> bo
         return is_amending(read_document(path, limits=limits))
     except LegalKpiError:
         return False
+
+
+def consolidated_if_amending(old: str, new: str, corpus_root: str | Path | None = None) -> ActRecord | None:
+    """For ``diff OLD NEW``: when NEW is an amending act, OLD as amended by it; else None."""
+    if not Path(new).is_file() or not is_amending_file(new):
+        return None
+    if not Path(old).is_file():
+        raise BadInput(
+            "an amending act is applied to a file of the act it amends, not to a catalogue version", file=old
+        )
+    return amend_file(old, new, corpus_root=corpus_root).record
 
 
 # ---- consolidation ---------------------------------------------------------------------------
@@ -174,16 +197,24 @@ def _check_identity(base: ActRecord, amending: AmendingAct) -> None:
         raise BadInput("cannot read which act this amends", file=file)
     b = base.act
     if not b.number:
-        raise BadInput("the base act's kind and number are unknown (no header line, not in the corpus)", file=base.file)
+        raise BadInput(
+            "the base act's kind and number are unknown (no header line, not in the corpus)", file=base.file
+        )
     if (c.kind, c.base) != (b.kind, base_number(b.number)) or (c.date and b.date and c.date != b.date):
         raise BadInput(
             f"the amending act amends {c.kind} No. {c.number} of {c.date}, the base is {b.kind} No. {b.number} of {b.date}",
             file=file,
         )
     if amending.act.lang and b.lang and amending.act.lang != b.lang:
-        raise BadInput(f"the amending act is in {amending.act.lang}, the base act in {b.lang}: apply each language's text to its own", file=file)
+        raise BadInput(
+            f"the amending act is in {amending.act.lang}, the base act in {b.lang}: apply each language's text to its own",
+            file=file,
+        )
     if b.edition and amending.act.date <= b.edition:
-        raise BadInput(f"the base is already the edition of {b.edition}; this amending act is of {amending.act.date}", file=file)
+        raise BadInput(
+            f"the base is already the edition of {b.edition}; this amending act is of {amending.act.date}",
+            file=file,
+        )
 
 
 class _Headers:
@@ -300,7 +331,9 @@ class _Work:
             self.fail(ins, f"{where} has no row {ins.number}")
             return None
         if len(found) > 1:
-            self.fail(ins, f"{where} has {len(found)} rows numbered {ins.number}: name the part ('в части «(…)»:')")
+            self.fail(
+                ins, f"{where} has {len(found)} rows numbered {ins.number}: name the part ('в части «(…)»:')"
+            )
             return None
         return sec, part, found[0]
 
@@ -338,7 +371,12 @@ class _Work:
         if hit is None and ins.number is not None:
             return
         sec, part, ind = hit if hit else (None, None, None)
-        self._record(ins, sec.ref.ordinal if sec else None, ind.part.ordinal if ind else None, id=ind.id if ind else None)
+        self._record(
+            ins,
+            sec.ref.ordinal if sec else None,
+            ind.part.ordinal if ind else None,
+            id=ind.id if ind else None,
+        )
 
     def _delete_row(self, ins: Instruction) -> None:
         hit = self.row_of(ins)
@@ -369,22 +407,33 @@ class _Work:
             return
         if part is None:
             if len(sec.parts) > 1:
-                self.fail(ins, f"section {sec.ref.ordinal} has parts: name the part the row joins ('в части «(…)»:')")
+                self.fail(
+                    ins,
+                    f"section {sec.ref.ordinal} has parts: name the part the row joins ('в части «(…)»:')",
+                )
                 return
             part = sec.parts[0]
         rows = self.rows_in(sec, part)
         if any(i.number == ins.number for i in rows):
-            self.fail(ins, f"section {sec.ref.ordinal} already has a row {ins.number}" + (f" in part «({part.title})»" if part.title else ""))
+            self.fail(
+                ins,
+                f"section {sec.ref.ordinal} already has a row {ins.number}"
+                + (f" in part «({part.title})»" if part.title else ""),
+            )
             return
         new = self.one_row(ins, self.header_for(sec))
         if new is None:
             return
         _place(new, sec.ref, part, f"s{sec.ref.ordinal}-p{part.ordinal}-n{ins.number}", ins)
-        before = [i for i in rows if i.number is not None and ins.number is not None and i.number < ins.number]
+        before = [
+            i for i in rows if i.number is not None and ins.number is not None and i.number < ins.number
+        ]
         self._insert_after(before[-1] if before else None, rows, sec, new)
         self._record(ins, sec.ref.ordinal, part.ordinal, new=new.name, id=new.id)
 
-    def _insert_after(self, anchor: Indicator | None, rows: list[Indicator], sec: Section, new: Indicator) -> None:
+    def _insert_after(
+        self, anchor: Indicator | None, rows: list[Indicator], sec: Section, new: Indicator
+    ) -> None:
         inds = self.record.indicators
         if anchor is not None:
             inds.insert(inds.index(anchor) + 1, new)
@@ -411,7 +460,10 @@ class _Work:
         fld, years = _field_of(cols, idx)
         column = ins.column if ins.column is not None else ins.column_title
         if fld is None:
-            self.fail(ins, f"column {column} ({nz.fold_spaces(header.cells[idx].text)}) holds no value an amendment can change")
+            self.fail(
+                ins,
+                f"column {column} ({nz.fold_spaces(header.cells[idx].text)}) holds no value an amendment can change",
+            )
             return
         pat = _old_pattern(ins.old)
         texts = _texts(ind, fld, years)
@@ -421,8 +473,19 @@ class _Work:
             self.fail(ins, f"row {ins.number}, column {column}: the cell prints «{printed}», not «{ins.old}»")
             return
         _set_texts(ind, fld, years, lambda t: pat.sub(lambda _m: ins.new, t), self.lang)
-        for y in years or [None]:
-            self._record(ins, sec.ref.ordinal, ind.part.ordinal, column=column, year=y, field=fld, old=ins.old, new=ins.new, id=ind.id)
+        ys: list[int | None] = list(years) or [None]
+        for y in ys:
+            self._record(
+                ins,
+                sec.ref.ordinal,
+                ind.part.ordinal,
+                column=column,
+                year=y,
+                field=fld,
+                old=ins.old,
+                new=ins.new,
+                id=ind.id,
+            )
 
     def column_index(self, ins: Instruction, header: Row) -> int | None:
         texts = [nz.fold_spaces(c.text) for c in header.cells]
@@ -433,7 +496,11 @@ class _Work:
             return ins.column - 1
         found = [k for k, t in enumerate(texts) if _fold(t) == _fold(ins.column_title)]
         if len(found) != 1:
-            self.fail(ins, f"{'no' if not found else 'more than one'} column is headed «{ins.column_title}»" + ("" if not found else ": name it by its number"))
+            self.fail(
+                ins,
+                f"{'no' if not found else 'more than one'} column is headed «{ins.column_title}»"
+                + ("" if not found else ": name it by its number"),
+            )
             return None
         return found[0]
 
@@ -447,19 +514,33 @@ class _Work:
             self.fail(ins, "no sector table in the base act to take the columns from")
         if rec is None:
             return
-        new_secs = [s for s in rec.sections if rec.indicators and any(i.section is s.ref for i in rec.indicators)]
+        new_secs = [
+            s for s in rec.sections if rec.indicators and any(i.section is s.ref for i in rec.indicators)
+        ]
         if len(new_secs) != 1 or new_secs[0].ref.ordinal != ins.section_ordinal:
             got = ", ".join(str(s.ref.ordinal) for s in new_secs) or "none"
-            self.fail(ins, f"the quoted rows must open section {ins.section_ordinal} with its title row; they open: {got}")
+            self.fail(
+                ins,
+                f"the quoted rows must open section {ins.section_ordinal} with its title row; they open: {got}",
+            )
             return
         sec = new_secs[0]
         agency = match_agency(sec.ref.title)
         sec.ref.agency_id = agency.id if agency else sec.ref.agency_id
         sec.source = ins.content_source
         for ind in rec.indicators:
-            _place(ind, sec.ref, ind.part, f"s{sec.ref.ordinal}-p{ind.part.ordinal}-n{ind.number}", ins, keep_part=True)
+            _place(
+                ind,
+                sec.ref,
+                ind.part,
+                f"s{sec.ref.ordinal}-p{ind.part.ordinal}-n{ind.number}",
+                ins,
+                keep_part=True,
+            )
         inds = self.record.indicators
-        pos = max((k + 1 for k, i in enumerate(inds) if i.section.ordinal < sec.ref.ordinal), default=len(inds))
+        pos = max(
+            (k + 1 for k, i in enumerate(inds) if i.section.ordinal < sec.ref.ordinal), default=len(inds)
+        )
         inds[pos:pos] = rec.indicators
         self.sections.append(sec)
         self.sections.sort(key=lambda s: s.ref.ordinal)
@@ -576,7 +657,10 @@ class _Work:
         if _fold(title).strip("() ") != _fold(ins.part):
             self.fail(ins, f"the quoted rows must open with the part's title «({ins.part})»")
             return None
-        rec = self.interpret(replace(ins, content=[b for b in content if not (isinstance(b, Table) and not b.rows)]), self.header_for(sec))
+        rec = self.interpret(
+            replace(ins, content=[b for b in content if not (isinstance(b, Table) and not b.rows)]),
+            self.header_for(sec),
+        )
         if rec is None:
             return None
         if not rec.indicators:
@@ -601,7 +685,9 @@ def _same_title(a: str, b: str) -> bool:
     return x is not None and y is not None and x.id == y.id
 
 
-def _place(ind: Indicator, sec: SectionRef, part: PartRef, ident: str, ins: Instruction, *, keep_part: bool = False) -> None:
+def _place(
+    ind: Indicator, sec: SectionRef, part: PartRef, ident: str, ins: Instruction, *, keep_part: bool = False
+) -> None:
     ind.section = sec
     if not keep_part:
         ind.part = part
@@ -663,4 +749,11 @@ def _set_texts(ind: Indicator, fld: str, years: list[int], change: Any, lang: st
                 v.weight = nz.parse_weight(v.weight_text)
 
 
-__all__ = ["Amendment", "AmendmentRefused", "Consolidation", "amend_file", "consolidate", "read_amending_file"]
+__all__ = [
+    "Amendment",
+    "AmendmentRefused",
+    "Consolidation",
+    "amend_file",
+    "consolidate",
+    "read_amending_file",
+]

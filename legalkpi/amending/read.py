@@ -54,11 +54,19 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ),
         ("insert-row", re.compile(rf"^дополнить\s+{_RU_ROW},?\s+следующего\s+содержания\s*:$")),
         ("insert-section", re.compile(r"^дополнить\s+разделом\s+(?P<n>\d+)\s+следующего\s+содержания\s*:$")),
-        ("insert-part", re.compile(r"^дополнить\s+частью\s+«(?P<part>[^«»]+)»\s+следующего\s+содержания\s*:$")),
-        ("replace-part", re.compile(r"^часть\s+«(?P<part>[^«»]+)»\s+изложить\s+в\s+следующей\s+редакции\s*:$")),
+        (
+            "insert-part",
+            re.compile(r"^дополнить\s+частью\s+«(?P<part>[^«»]+)»\s+следующего\s+содержания\s*:$"),
+        ),
+        (
+            "replace-part",
+            re.compile(r"^часть\s+«(?P<part>[^«»]+)»\s+изложить\s+в\s+следующей\s+редакции\s*:$"),
+        ),
         (
             "language-only",
-            re.compile(rf"^в\s+{_RU_ROW},?\s+изменени\w+\s+внос\w+\s+в\s+текст\s+на\s+(?P<lang>казахском|русском)\s+языке$"),
+            re.compile(
+                rf"^в\s+{_RU_ROW},?\s+изменени\w+\s+внос\w+\s+в\s+текст\s+на\s+(?P<lang>казахском|русском)\s+языке$"
+            ),
         ),
     ],
     "kk": [
@@ -72,12 +80,20 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
             ),
         ),
         ("insert-row", re.compile(rf"^мынадай\s+мазмұндағы\s+{_KK_ROW}мен\s+толықтырылсын\s*:$")),
-        ("insert-section", re.compile(r"^мынадай\s+мазмұндағы\s+(?P<n>\d+)\s*-\s*бөліммен\s+толықтырылсын\s*:$")),
-        ("insert-part", re.compile(r"^мынадай\s+мазмұндағы\s+«(?P<part>[^«»]+)»\s+бөлігімен\s+толықтырылсын\s*:$")),
+        (
+            "insert-section",
+            re.compile(r"^мынадай\s+мазмұндағы\s+(?P<n>\d+)\s*-\s*бөліммен\s+толықтырылсын\s*:$"),
+        ),
+        (
+            "insert-part",
+            re.compile(r"^мынадай\s+мазмұндағы\s+«(?P<part>[^«»]+)»\s+бөлігімен\s+толықтырылсын\s*:$"),
+        ),
         ("replace-part", re.compile(r"^«(?P<part>[^«»]+)»\s+бөлігі\s+мынадай\s+редакцияда\s+жазылсын\s*:$")),
         (
             "language-only",
-            re.compile(rf"^{_KK_ROW}(?:да|ында)\s+(?P<lang>орыс|қазақ)\s+тіліндегі\s+мәтінге\s+өзгеріс\s+енгізіледі$"),
+            re.compile(
+                rf"^{_KK_ROW}(?:да|ында)\s+(?P<lang>орыс|қазақ)\s+тіліндегі\s+мәтінге\s+өзгеріс\s+енгізіледі$"
+            ),
         ),
     ],
 }
@@ -100,7 +116,9 @@ _UNCHANGED = {
 }
 _LANG_WORDS = {"казахском": "kk", "русском": "ru", "қазақ": "kk", "орыс": "ru"}
 _INTRO = {
-    "ru": re.compile(r"^(?:\d+\.\s*)?Внести\s+в\s+.*\bследующ\w+\s+(?:изменени|дополнени)\w*.*:$", re.IGNORECASE),
+    "ru": re.compile(
+        r"^(?:\d+\.\s*)?Внести\s+в\s+.*\bследующ\w+\s+(?:изменени|дополнени)\w*.*:$", re.IGNORECASE
+    ),
     "kk": re.compile(r"^(?:\d+\.\s*)?.*\b(?:өзгеріс|толықтыру)\w*\s+.*енгізілсін\s*:$", re.IGNORECASE),
 }
 _POINT = re.compile(r"^\d+\.\s+\S")
@@ -212,7 +230,11 @@ class _Reader:
                 break
             if isinstance(block, Table):
                 if state == "inside":
-                    self._unreadable(block.source, " | ".join(block.rows[0].texts()) if block.rows else "", "rows quoted by no instruction")
+                    self._unreadable(
+                        block.source,
+                        " | ".join(block.rows[0].texts()) if block.rows else "",
+                        "rows quoted by no instruction",
+                    )
                 continue
             text = nz.fold_spaces(block.text)
             if not text:
@@ -350,5 +372,5 @@ def _trim(cell: Cell, *, opening: bool) -> Cell:
 
 
 def _part_title(text: str) -> str:
-    """"(промышленность)" -> "промышленность"."""
+    """ "(промышленность)" -> "промышленность"."""
     return nz.fold_spaces(text).strip().removeprefix("(").removesuffix(")").strip()
