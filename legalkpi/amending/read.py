@@ -194,13 +194,17 @@ def _intro_lang(text: str) -> str:
     return ""
 
 
-def read_amending(doc: Document, act: Act | None) -> AmendingAct | None:
-    """The amending act a document holds, or None when it introduces no amendments."""
+def read_amending(doc: Document, act: Act | None = None) -> AmendingAct | None:
+    """The amending act a document holds, or None when it introduces no amendments.
+
+    ``act``: the amending act's own identity when known (the manifest); else read from its header line."""
     r = _Reader(doc)
     r.read()
     if not r.lang:
         return None
-    own = act or Act(kind="", number="", date="", lang=r.lang, title="")
+    from legalkpi.structure import act_from_text
+
+    own = act or act_from_text(doc) or Act(kind="", number="", date="", lang=r.lang, title="")
     if not own.lang:
         own.lang = r.lang
     return AmendingAct(act=own, amends=r.amends, instructions=r.instructions, file=doc.file)
