@@ -29,14 +29,27 @@ from legalkpi.model import ActRecord, Criterion, Formula, Indicator, PartRef, Se
 from parsers.grid import Document, Paragraph, Row, Source, Table
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why one instruction cannot be applied."""
+
+    source: Source
+    message: str
+    text: str  # the instruction as printed
+
+    def line(self) -> str:
+        text = self.text if len(self.text) <= 70 else self.text[:69] + "…"
+        return f"{_where(self.source)} «{text}»: {self.message}"
+
+
 class AmendmentRefused(BadInput):
     """The amending act cannot be applied as a whole; nothing was applied or written."""
 
     code = "amendment-refused"
 
-    def __init__(self, problems: list[tuple[Source, str]], *, file: str) -> None:
+    def __init__(self, problems: list[Problem], *, file: str) -> None:
         self.problems = problems
-        listed = "; ".join(f"{_where(s)}: {m}" for s, m in problems)
+        listed = "; ".join(p.line() for p in problems)
         n = len(problems)
         super().__init__(
             f"{n} instruction{'s' if n != 1 else ''} cannot be applied, nothing was applied: {listed}",
@@ -270,13 +283,13 @@ class _Work:
         self.headers = headers
         self.amending = amending
         self.lang = record.act.lang
-        self.problems: list[tuple[Source, str]] = []
+        self.problems: list[Problem] = []
         self.amendments: list[Amendment] = []
         self.warnings: list[Any] = []
         self.sections: list[Section] = list(record.sections) or _sections_of(record.indicators)
 
     def fail(self, ins: Instruction, message: str) -> None:
-        self.problems.append((ins.source, message))
+        self.problems.append(Problem(ins.source, message, ins.text))
 
     # -- targets
 
@@ -341,7 +354,7 @@ class _Work:
 
     def apply(self, ins: Instruction) -> None:
         if not ins.op or ins.problem:
-            self.fail(ins, f"cannot read the instruction ({ins.problem}): {ins.text[:120]}")
+            self.fail(ins, f"cannot read the instruction: {ins.problem}")
             return
         if ins.unchanged_lang == self.lang and ins.op != "language-only":
             # "текст на казахском языке не изменяется" read in the Kazakh text: nothing to do here
