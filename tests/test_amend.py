@@ -51,12 +51,12 @@ def vals(i):
     return {v.year: (v.target, v.weight) for v in i.values}
 
 
-@pytest.fixture(scope="module", params=["txt", "docx"])
+@pytest.fixture(scope="module", params=["txt", "docx", "html"])
 def ru(request):
     return amend_file(RU_BASE, FIX / f"321-ru.{request.param}", corpus_root=CORPUS)
 
 
-@pytest.fixture(scope="module", params=["txt", "docx"])
+@pytest.fixture(scope="module", params=["txt", "docx", "html"])
 def kk(request):
     return amend_file(KK_BASE, FIX / f"321-kk.{request.param}", corpus_root=CORPUS)
 
@@ -65,7 +65,7 @@ def kk(request):
 
 
 @pytest.mark.parametrize(
-    "name", ["321-ru.txt", "321-ru.docx", "321-ru.pdf", "321-kk.txt", "321-kk.docx", "321-kk.pdf"]
+    "name", [f"321-{lang}.{form}" for lang in ("ru", "kk") for form in ("txt", "docx", "html", "pdf")]
 )
 def test_identity_of_the_amending_act(name):
     act, _ = read_amending_file(FIX / name)
@@ -326,6 +326,7 @@ def test_pdf_form_gives_the_same_rows_and_values(lang):
     [
         ("txt", ("line 12", "line 16")),
         ("docx", ("p6", "p8")),
+        ("html", ("body/p[7]", "body/p[9]")),
         ("pdf", ("«строку, порядковый номер 9", "«в строке, порядковый номер 2")),
     ],
 )
