@@ -21,6 +21,9 @@ _API: dict[str, str] = {
     "Finding": "legalkpi.findings:Finding",
     "LegalKpiError": "legalkpi.errors:LegalKpiError",
     "Source": "legalkpi.provenance:Source",
+    "amend_file": "legalkpi.amending.apply:amend_file",
+    "read_amending_file": "legalkpi.amending.apply:read_amending_file",
+    "AmendmentRefused": "legalkpi.amending.apply:AmendmentRefused",
 }
 
 __all__ = ["__version__", *sorted(_API)]

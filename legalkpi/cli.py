@@ -562,7 +562,7 @@ class DiffFmt(StrEnum):
 @app.command()
 def diff(
     old: str = typer.Argument(..., help="Earlier act: a file (text, DOCX, PDF, HTML) or a catalogue version key."),
-    new: str = typer.Argument(..., help="Later act: a file or a catalogue version key (kz/order/124@2024-10-24/kk)."),
+    new: str = typer.Argument(..., help="Later act: a file or a catalogue version key (kz/order/124@2024-10-24/kk); an amending act is applied to OLD first."),
     fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="table, json, or markdown (a pull-request comment)."),
     fail_on: str = typer.Option("", "--fail-on", help="Exit 1 when a change of these kinds exists: added,removed,changed,moved."),
     name_threshold: float | None = typer.Option(None, "--name-threshold", help="Least name score (0-100) to pair rows of one section."),
@@ -720,8 +720,7 @@ def amend(
 
       legalkpi amend corpus/1157-kk.txt amendment-kk.pdf -f json -o 1157-kk-consolidated.json
 
-    Refused as a whole (exit 2, nothing written) when any instruction cannot be read, names a
-    row, part, section or column the act does not have, or quotes an old text its cell does not print.
+    Refused as a whole (exit 2, nothing written) when any instruction cannot be read, names a row, part, section or column the act does not have, or quotes an old text its cell does not print.
     """
     from legalkpi.amending.apply import amend_file
     from legalkpi.jsonio import dumps

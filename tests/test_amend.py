@@ -566,3 +566,13 @@ def test_add_build_history(tmp_path):
     assert bad.exit_code == 2 and "p6" in bad.output
     assert (corpus / "manifest.json").read_bytes() == before
     assert not (corpus / "321-ru.docx").exists()
+
+
+def test_public_api():
+    import legalkpi
+
+    c = legalkpi.amend_file(RU_BASE, FIX / "321-ru.txt", corpus_root=CORPUS)
+    assert c.record.act.edition == "2025-05-15"
+    assert legalkpi.AmendmentRefused is AmendmentRefused
+    act, _ = legalkpi.read_amending_file(FIX / "321-kk.docx")
+    assert act.amends_work == "kz/resolution/1157"
