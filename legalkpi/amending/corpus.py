@@ -37,7 +37,7 @@ def mark_amending(entry: corpus_mod.Entry, loaded: Loaded, manifest: corpus_mod.
     entry.content = CONTENT
     entry.extra = {"amends": c.work, "amends_kind": c.kind, "amends_number": c.number, "amends_date": c.date}
     amending.act = entry.act()
-    versions = _base_versions(manifest)
+    versions = _base_versions(manifest, c.work, entry.lang)
     versions += consolidated_versions(manifest, versions)
     _apply_to_latest(manifest, versions, entry, amending)
     return True
@@ -79,13 +79,14 @@ def consolidated_versions(manifest: corpus_mod.Manifest, versions: list[Version]
     return out
 
 
-def _base_versions(manifest: corpus_mod.Manifest) -> list[Version]:
+def _base_versions(manifest: corpus_mod.Manifest, work: str, lang: str) -> list[Version]:
+    """The corpus texts of ``work`` in ``lang``, as catalogue versions."""
     from legalkpi import api
     from legalkpi.catalog import Version
 
     out = []
     for e in manifest.entries:
-        if e.content != "kpi-act":
+        if e.content != "kpi-act" or e.act().ref.work != work or e.lang != lang:
             continue
         rec = api.extract_file(corpus_mod.verify(manifest, e), corpus_root=manifest.root)
         out.append(
