@@ -576,3 +576,73 @@ def test_public_api():
     assert legalkpi.AmendmentRefused is AmendmentRefused
     act, _ = legalkpi.read_amending_file(FIX / "321-kk.docx")
     assert act.amends_work == "kz/resolution/1157"
+
+
+def test_consolidated_json_is_the_extract_json(ru):
+    import jsonschema
+
+    data = ru.to_dict()
+    schema = json.loads((ROOT / "legalkpi" / "schema" / "extract.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate({k: v for k, v in data.items() if k not in ("amending_act", "amendments")}, schema)
+
+
+def test_section_by_title_wrong_title_and_wrong_quoted_number(tmp_path):
+    draft = _write_act(
+        tmp_path,
+        [
+            # a heading by title only, no number: the agriculture section
+            "в разделе «Министерство сельского хозяйства Республики Казахстан»:",
+            "в строке, порядковый номер 3, в графе «2026 год» цифры «90» заменить цифрами «95»;",
+            # section 2 is the justice ministry, not the health ministry
+            "в разделе «2. Министерство здравоохранения Республики Казахстан»:",
+            "строку, порядковый номер 1, исключить;",
+            AGRI,
+            "строку, порядковый номер 6, изложить в следующей редакции:",
+            [
+                [
+                    "«8",
+                    "Система идентификации животных",
+                    "ед.",
+                    "1",
+                    "5 %",
+                    "–",
+                    "10 %",
+                    "количественный показатель»;",
+                ]
+            ],
+        ],
+    )
+    with pytest.raises(AmendmentRefused) as e:
+        amend_file(RU_BASE, draft, corpus_root=CORPUS)
+    assert [p.message for p in e.value.problems] == [
+        "section 2 is «Министерство юстиции Республики Казахстан», not «Министерство здравоохранения Республики Казахстан»",
+        "the quoted row is numbered 8, the instruction says 6",
+    ]
+
+
+def test_section_by_title_only(tmp_path):
+    draft = _write_act(
+        tmp_path,
+        [
+            "в разделе «Министерство сельского хозяйства Республики Казахстан»:",
+            "в строке, порядковый номер 3, в графе «2026 год» цифры «90» заменить цифрами «95»;",
+        ],
+    )
+    c = amend_file(RU_BASE, draft, corpus_root=CORPUS)
+    # agriculture row 3 prints 80 | 5 % | 90 | 15 %
+    assert vals(ind(c.record, "s1-p1-n3")) == {2025: (80.0, 5.0), 2026: (95.0, 15.0)}
+
+
+def test_markdown_escapes_document_text(tmp_path):
+    from legalkpi.amending.render import to_markdown
+
+    draft = _write_act(
+        tmp_path,
+        [
+            AGRI,
+            'в строке, порядковый номер 4, в графе 2 слова «"Torttulik"» заменить словами «<b>Tört | túlik</b>»;',
+        ],
+    )
+    text = to_markdown(amend_file(RU_BASE, draft, corpus_root=CORPUS))
+    assert "&lt;b&gt;Tört \\| túlik&lt;/b&gt;" in text
+    assert "<b>" not in text
