@@ -646,3 +646,39 @@ def test_markdown_escapes_document_text(tmp_path):
     text = to_markdown(amend_file(RU_BASE, draft, corpus_root=CORPUS))
     assert "&lt;b&gt;Tört \\| túlik&lt;/b&gt;" in text
     assert "<b>" not in text
+
+
+def test_cells_under_a_row_heading(tmp_path):
+    # agriculture row 2 prints 70 | 5 % | 90 | 10 %
+    draft = _write_act(
+        tmp_path,
+        [
+            AGRI,
+            "в строке, порядковый номер 2:",
+            "в графе 4 цифры «70» заменить цифрами «75»;",
+            "в графе 6 цифры «90» заменить цифрами «95»;",
+        ],
+    )
+    c = amend_file(RU_BASE, draft, corpus_root=CORPUS)
+    assert vals(ind(c.record, "s1-p1-n2")) == {2025: (75.0, 5.0), 2026: (95.0, 10.0)}
+    kk = tmp_path / "kk.txt"
+    kk.write_text(
+        MAKE.to_text(
+            [
+                *MAKE.KK_321[:4],
+                "«1. Қазақстан Республикасының Ауыл шаруашылығы министрлігі» бөлімінде:",
+                "реттік нөмірі 2-жолда:",
+                "4-бағанда «70» деген цифрлар «75» деген цифрлармен ауыстырылсын;",
+                "«2026 жыл» деген бағанда «90» деген цифрлар «95» деген цифрлармен ауыстырылсын;",
+                "реттік нөмірі 5-жол алып тасталсын;",
+                "6-бағанда «90» деген цифрлар «95» деген цифрлармен ауыстырылсын;",
+                *MAKE.KK_321[-2:],
+            ]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(AmendmentRefused) as e:  # the last one stands under no row heading any more
+        amend_file(KK_BASE, kk, corpus_root=CORPUS)
+    assert [p.message for p in e.value.problems] == [
+        "cannot read the instruction: no row named: the instruction is under no heading 'в строке, порядковый номер …:'"
+    ]

@@ -125,12 +125,32 @@ class Consolidation:
 # ---- entry points --------------------------------------------------------------------------
 
 
+def read_document_of_amending(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, display_name: str | None = None
+) -> Document:
+    """Read a file as the acts are read; a text with no tables and few numbered points (an amending
+    act that only replaces figures or words) is read as numbered prose when it introduces amendments."""
+    from legalkpi.amending.read import is_amending
+    from legalkpi.errors import UnknownLayout
+    from parsers import prose, read_document
+    from parsers.textio import decode
+
+    try:
+        return read_document(path, limits=limits, display_name=display_name)
+    except UnknownLayout:
+        name = display_name or str(path)
+        decoded = decode(Path(path).read_bytes(), name)
+        doc = prose.read(decoded.text, name, decoded.encoding, decoded.sha256)
+        if not is_amending(doc):
+            raise
+        return doc
+
+
 def read_amending_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> tuple[AmendingAct, Document]:
     """Read an amending act from any form (text, DOCX, PDF, HTML); BadInput when it is none."""
     from legalkpi.api import act_of
-    from parsers import read_document
 
-    doc = read_document(path, limits=limits)
+    doc = read_document_of_amending(path, limits=limits)
     amending = read_amending(doc, act_of(doc, None))
     if amending is None:
         raise BadInput(
@@ -159,10 +179,9 @@ def amend_file(
 def is_amending_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> bool:
     """True when the file reads as an amending act (used by ``diff`` to decide what NEW is)."""
     from legalkpi.amending.read import is_amending
-    from parsers import read_document
 
     try:
-        return is_amending(read_document(path, limits=limits))
+        return is_amending(read_document_of_amending(path, limits=limits))
     except LegalKpiError:
         return False
 

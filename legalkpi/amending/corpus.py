@@ -61,8 +61,8 @@ def version_key(entry: corpus_mod.Entry) -> str:
 
 def consolidated_versions(manifest: corpus_mod.Manifest, versions: list[Version]) -> list[Version]:
     """One consolidated version per amending act of the manifest, applied oldest first."""
+    from legalkpi.amending.apply import read_document_of_amending
     from legalkpi.amending.read import read_amending
-    from parsers import read_document
 
     out: list[Version] = []
     amending = sorted(
@@ -70,7 +70,7 @@ def consolidated_versions(manifest: corpus_mod.Manifest, versions: list[Version]
     )
     for e in amending:
         path = corpus_mod.verify(manifest, e)
-        doc = read_document(path, display_name=f"{manifest.root.name}/{e.file}")
+        doc = read_document_of_amending(path, display_name=f"{manifest.root.name}/{e.file}")
         act = read_amending(doc, e.act())
         if act is None:
             raise ManifestError("listed as an amending act, but introduces no amendments", file=str(path))

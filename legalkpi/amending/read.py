@@ -52,6 +52,13 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                 r"заменить\s+(?:цифр\w*|слов\w*)\s+«(?P<new>.*)»$"
             ),
         ),
+        (
+            "replace-in-cell",
+            re.compile(
+                rf"^{_RU_COLUMN},?\s+(?P<what>цифр\w*|слов\w*)\s+«(?P<old>.*?)»\s+"
+                r"заменить\s+(?:цифр\w*|слов\w*)\s+«(?P<new>.*)»$"
+            ),
+        ),
         ("insert-row", re.compile(rf"^дополнить\s+{_RU_ROW},?\s+следующего\s+содержания\s*:$")),
         ("insert-section", re.compile(r"^дополнить\s+разделом\s+(?P<n>\d+)\s+следующего\s+содержания\s*:$")),
         (
@@ -79,6 +86,13 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                 r"«(?P<new>.*)»\s+деген\s+(?:цифр\w*|сөз\w*)\s+ауыстырылсын$"
             ),
         ),
+        (
+            "replace-in-cell",
+            re.compile(
+                rf"^{_KK_COLUMN}\s+«(?P<old>.*?)»\s+деген\s+(?P<what>цифр\w*|сөз\w*)\s+"
+                r"«(?P<new>.*)»\s+деген\s+(?:цифр\w*|сөз\w*)\s+ауыстырылсын$"
+            ),
+        ),
         ("insert-row", re.compile(rf"^мынадай\s+мазмұндағы\s+{_KK_ROW}мен\s+толықтырылсын\s*:$")),
         (
             "insert-section",
@@ -102,11 +116,13 @@ _HEADINGS: dict[str, dict[str, re.Pattern[str]]] = {
         "annex": re.compile(r"^в\s+приложении\s+(?P<n>\d+)\b.*:$"),
         "section": re.compile(r"^в\s+разделе\s+«(?P<title>.+)»\s*:$"),
         "part": re.compile(r"^в\s+части\s+«(?P<part>[^«»]+)»\s*:$"),
+        "row": re.compile(rf"^в\s+{_RU_ROW}\s*:$"),
     },
     "kk": {
         "annex": re.compile(r"^.*?(?P<n>\d+)\s*-\s*қосымшада\s*:$"),
         "section": re.compile(r"^«(?P<title>.+)»\s+бөлімінде\s*:$"),
         "part": re.compile(r"^«(?P<part>[^«»]+)»\s+бөлігінде\s*:$"),
+        "row": re.compile(rf"^{_KK_ROW}(?:да|ында)\s*:$"),
     },
 }
 # "…, текст на казахском языке не изменяется" / "…, қазақ тіліндегі мәтін өзгермейді": the language left as it is.
@@ -220,6 +236,7 @@ class _Reader:
         self.section = ""
         self.section_ordinal: int | None = None
         self.part = ""
+        self.row: int | None = None  # "в строке, порядковый номер 2:" over instructions on its cells
         self.waiting: Instruction | None = None  # an instruction whose quoted rows are being read
         self.opened = False
         self.pending: list[tuple[str, Source]] = []  # a sentence cut over several paragraphs
@@ -292,7 +309,10 @@ class _Reader:
         self._unreadable(source, text, "not an instruction this reader knows")
 
     def _heading(self, kind: str, m: re.Match[str]) -> None:
-        if kind == "annex":
+        self.row = None
+        if kind == "row":
+            self.row = int(m.group("n"))
+        elif kind == "annex":
             self.annex, self.section, self.section_ordinal, self.part = int(m.group("n")), "", None, ""
         elif kind == "section":
             title = nz.fold_spaces(m.group("title"))
@@ -317,6 +337,15 @@ class _Reader:
             ins.section, ins.section_ordinal, ins.part = "", int(g["n"]), ""
         elif g.get("n"):
             ins.number = int(g["n"])
+        if op == "replace-in-cell" and not g.get("n"):
+            if self.row is None:
+                ins.op, ins.problem = (
+                    "",
+                    "no row named: the instruction is under no heading 'в строке, порядковый номер …:'",
+                )
+            ins.number = self.row
+        else:
+            self.row = None  # a row-level instruction closes the row heading
         if g.get("part"):
             ins.part = _part_title(g["part"])
         if op == "replace-in-cell":
