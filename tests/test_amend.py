@@ -682,3 +682,58 @@ def test_cells_under_a_row_heading(tmp_path):
     assert [p.message for p in e.value.problems] == [
         "cannot read the instruction: no row named: the instruction is under no heading 'в строке, порядковый номер …:'"
     ]
+
+
+def test_a_second_amending_act_applies_to_the_consolidated_version(tmp_path):
+    from legalkpi import catalog as cat
+    from legalkpi import corpus as corpus_mod
+    from legalkpi.intake import add_to_corpus
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    meta = dict.fromkeys(("kind", "number", "date", "lang", "edition", "title"))
+    add_to_corpus(FIX / "321-ru.docx", corpus, meta)
+    # No. 400 of 1 September 2025 changes row 7 of section 1, which only No. 321 brought in
+    head = [
+        b.replace("от 15 мая 2025 года № 321", "от 1 сентября 2025 года № 400") if isinstance(b, str) else b
+        for b in MAKE.RU_HEAD
+    ]
+    second = tmp_path / "400-ru.txt"
+    second.write_text(
+        MAKE.to_text(
+            [
+                *head,
+                AGRI,
+                "в строке, порядковый номер 7, в графе 4 цифры «80» заменить цифрами «85»;",
+                "дополнить строкой, порядковый номер 8, следующего содержания:",
+                [
+                    [
+                        "«8",
+                        "Доля электронных ветеринарных паспортов",
+                        "%",
+                        "30",
+                        "5 %",
+                        "60",
+                        "5 %",
+                        "количественный показатель»;",
+                    ]
+                ],
+                *MAKE.RU_TAIL,
+            ]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(AmendmentRefused, match="section 1 has no row 7"):
+        amend_file(RU_BASE, second, corpus_root=CORPUS)  # not applicable to the original text
+    add_to_corpus(second, corpus, meta)
+    catalog = cat.build(corpus_mod.load(corpus))
+    v321 = catalog.version("kz/resolution/1157@2025-05-15/ru")
+    v400 = catalog.version("kz/resolution/1157@2025-09-01/ru")
+    assert v321 is not None and v400 is not None
+    assert v400.act.edition == "2025-09-01"
+    by_id = {i.id: i for i in v400.indicators}
+    # row 7 as No. 321 wrote it (80 | 5 % | 90 | 10 %), its 2025 target changed by No. 400
+    assert vals(by_id["s1-p1-n7"]) == {2025: (85.0, 5.0), 2026: (90.0, 10.0)}
+    assert vals(by_id["s1-p1-n8"]) == {2025: (30.0, 5.0), 2026: (60.0, 5.0)}
+    assert vals(by_id["s0-p1-n2"])[2026] == (99.9, 5.0)  # No. 321's change stays
+    assert v400.kpi_ids["s1-p1-n7"] == v321.kpi_ids["s1-p1-n7"]

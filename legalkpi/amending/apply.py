@@ -254,8 +254,7 @@ class _Headers:
     tables have different columns)."""
 
     def __init__(self, doc: Document) -> None:
-        self.by_key: dict[tuple[Any, ...], Row] = {}
-        self.ordered: list[tuple[Source, Row]] = []
+        self.by_key: dict[tuple[Any, ...], tuple[Row, Row]] = {}  # row's place -> (row, its header row)
         current: Row | None = None
         for b in doc.blocks:
             rows = b.rows if isinstance(b, Table) else []
@@ -263,19 +262,19 @@ class _Headers:
                 if read_columns(row) is not None:
                     current = row
                 elif current is not None:
-                    self.by_key[_key(row.source)] = current
-                    self.ordered.append((row.source, current))
+                    self.by_key[_key(row.source)] = (row, current)
 
     def of(self, ind: Indicator) -> Row | None:
+        """The header over the base act's row of ``ind``; None for a row that is not the base
+        act's own (one an earlier amending act brought) or that cannot be told for sure."""
         if ind.source is None:
             return None
         found = self.by_key.get(_key(ind.source))
-        if found is not None:
-            return found
-        line = ind.source.first_line
-        if line is not None:
-            before = [h for s, h in self.ordered if s.first_line is not None and s.first_line <= line]
-            return before[-1] if before else None
+        if found is None:
+            return None
+        row, header = found
+        if ind.name_orig and any(c.orig == ind.name_orig for c in row.cells):
+            return header
         return None
 
 
@@ -480,7 +479,7 @@ class _Work:
         if hit is None:
             return
         sec, _, ind = hit
-        header = self.headers.of(ind)
+        header = self.headers.of(ind) or self.header_for(sec)
         if header is None:
             self.fail(ins, f"no header row found for row {ins.number} of section {sec.ref.ordinal}")
             return
