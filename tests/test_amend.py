@@ -737,3 +737,14 @@ def test_a_second_amending_act_applies_to_the_consolidated_version(tmp_path):
     assert vals(by_id["s1-p1-n8"]) == {2025: (30.0, 5.0), 2026: (60.0, 5.0)}
     assert vals(by_id["s0-p1-n2"])[2026] == (99.9, 5.0)  # No. 321's change stays
     assert v400.kpi_ids["s1-p1-n7"] == v321.kpi_ids["s1-p1-n7"]
+
+
+@pytest.mark.parametrize(
+    "name", ["1157-ru.txt", "1157-kk.txt", "124-kk-consolidated-151.txt", "601-nk-ru.txt"]
+)
+def test_acts_and_their_change_notes_are_not_amending_acts(name):
+    # diff reads NEW as an amending act only when it opens amendments ("Внести в … следующие изменения:")
+    from legalkpi.amending.apply import is_amending_file
+
+    assert not is_amending_file(CORPUS / name)
+    assert is_amending_file(FIX / "321-kk.html")
