@@ -28,6 +28,9 @@ _API: dict[str, str] = {
     "diff_findings": "legalkpi.formats.adapters:diff_findings",
     "write_package": "legalkpi.package:write_package",
     "write_site": "legalkpi.site:write_site",
+    "amend_file": "legalkpi.amending.apply:amend_file",
+    "read_amending_file": "legalkpi.amending.apply:read_amending_file",
+    "AmendmentRefused": "legalkpi.amending.apply:AmendmentRefused",
 }
 
 __all__ = ["__version__", *sorted(_API)]

@@ -93,6 +93,9 @@ def build(manifest: corpus_mod.Manifest, progress: Progress | None = None) -> Ca
             report_version = _report_version(loaded, entry)
             if report_version is not None:
                 versions.append(report_version)
+    from legalkpi.amending.corpus import consolidated_versions
+
+    versions += consolidated_versions(manifest, versions)  # amending acts: consolidated versions of the acts they amend
     versions.sort(key=lambda v: (v.act.edition or v.act.date, v.act.date, v.key))
     catalog = Catalog(versions=versions, lineage=_lineage(manifest))
     _assign_kpi_ids(catalog)

@@ -596,7 +596,7 @@ class DiffFmt(StrEnum):
 @app.command()
 def diff(
     old: str = typer.Argument(..., help="Earlier act: a file (text, DOCX, PDF, HTML) or a catalogue version key."),
-    new: str = typer.Argument(..., help="Later act: a file or a catalogue version key (kz/order/124@2024-10-24/kk)."),
+    new: str = typer.Argument(..., help="Later act: a file or a catalogue version key (kz/order/124@2024-10-24/kk); an amending act is applied to OLD first."),
     fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="table, json, markdown (a pull-request comment); " + CI_FORMATS_HELP),
     fail_on: str = typer.Option("", "--fail-on", help="Exit 1 when a change of these kinds exists: added,removed,changed,moved."),
     name_threshold: float | None = typer.Option(None, "--name-threshold", help="Least name score (0-100) to pair rows of one section."),
@@ -611,7 +611,10 @@ def diff(
 
     kinds = run_safely(lambda: _diff_kinds(fail_on))
     old_rec = run_safely(lambda: _diff_side(old, corpus, catalog))
-    new_rec = run_safely(lambda: _diff_side(new, corpus, catalog))
+    from legalkpi.amending.apply import consolidated_if_amending
+
+    # NEW an amending act: the diff is of OLD against OLD as amended
+    new_rec = run_safely(lambda: consolidated_if_amending(old, new, corpus) or _diff_side(new, corpus, catalog))
     thresholds = {
         "name_threshold": diff_mod.NAME_THRESHOLD if name_threshold is None else name_threshold,
         "move_threshold": diff_mod.MOVE_THRESHOLD if move_threshold is None else move_threshold,
@@ -747,10 +750,64 @@ def add(
     catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
     run_safely(lambda: cat.write_all(catalog, out))
     typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
-    version = catalog.version(entry.act().ref.key)
+    from legalkpi.amending.corpus import version_key
+
+    version = catalog.version(version_key(entry))  # an amending act: the consolidated version it makes
     before = catalog.version_before(version) if version is not None else None
     if version is None or before is None:
         typer.echo("no earlier version of this act in the corpus: nothing to compare with", err=True)
         return
     result = run_safely(lambda: diff_records(record_of_version(before), record_of_version(version)))
     _diff_emit(result, fmt, None)
+
+
+# ---- amend ------------------------------------------------------------------------------
+
+
+@app.command()
+def amend(
+    base: Path = typer.Argument(..., help="The act amended: text rendition, DOCX, PDF or HTML."),
+    amending: Path = typer.Argument(..., help="The amending act (as adopted or as a draft), in any of those forms."),
+    fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="table for people, json (as extract, plus amendments), markdown."),
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the act of a corpus file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write json or markdown to this file (atomically); nothing on error."),
+) -> None:
+    """Apply an amending act to the act it amends and print the consolidated act.
+
+    Examples:
+
+      legalkpi amend corpus/1157-ru.txt drafts/amendment.docx
+
+      legalkpi amend corpus/1157-kk.txt amendment-kk.pdf -f json -o 1157-kk-consolidated.json
+
+    Refused as a whole (exit 2, nothing written) when any instruction cannot be read, names a row, part, section or column the act does not have, or quotes an old text its cell does not print.
+    """
+    from legalkpi.amending.apply import amend_file
+    from legalkpi.jsonio import dumps
+
+    result = run_safely(lambda: amend_file(base, amending, corpus_root=corpus))
+    if fmt == DiffFmt.json:
+        _emit(dumps(result.to_dict()), output, lambda: None)
+    elif fmt == DiffFmt.markdown:
+        from legalkpi.amending.render import to_markdown
+
+        _emit(to_markdown(result), output, lambda: None)
+    else:
+        _emit(None, None, lambda: _print_amended(result))
+
+
+def _print_amended(result: Any) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from legalkpi.amending.render import HEADERS, cells
+    from legalkpi.jsonio import record_dict
+
+    _print_record(record_dict(result.record))
+    table = Table(title=f"Amendments by {result.amending.act.number} of {result.amending.act.date}", expand=True)
+    for h in HEADERS:
+        table.add_column(h, overflow="fold", no_wrap=h in ("op", "id", "lines"))
+    for a in result.amendments:
+        table.add_row(*[escape(_short(t, 60)) for t in cells(a)])
+    Console().print(table)

@@ -35,6 +35,9 @@ def add_to_corpus(file: Path, corpus: Path, meta: dict[str, str | None]) -> corp
     if loaded.content == "kpi-act":
         api.extract_loaded(loaded)  # refuse a file whose tables cannot be read, before writing anything
     entry = _entry(file, loaded, meta, digest)
+    from legalkpi.amending.corpus import mark_amending
+
+    mark_amending(entry, loaded, manifest)  # an amending act: records the act it amends, refused unless it applies
     for e in manifest.entries:
         if e.act().ref.key == entry.act().ref.key:
             raise BadInput(f"version {e.act().ref.key} is already in the corpus as {e.file}; "

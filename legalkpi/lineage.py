@@ -256,6 +256,14 @@ class _Builder:
                     tgt.titles.setdefault(c.target.lang, c.target_title)
                 self.relate(own.key, tgt.key, c.type, entry.date, c)
 
+    def amended(self, entry: Entry, source: Source) -> None:
+        """An amending act of the corpus (``legalkpi add``) amends the act its manifest entry names."""
+        x = entry.extra
+        own = self.node(entry.kind, entry.number, entry.date, entry.lang, source)
+        tgt = self.node(x["amends_kind"], x["amends_number"], x.get("amends_date", ""), entry.lang, source)
+        change = Change("amends", None, None, "", "", source, entry.title, "amending-act")
+        self.relate(own.key, tgt.key, "amends", entry.date, change)
+
     def check_edition(self, entry: Entry, key: str, file: str) -> None:
         """The manifest's edition of a consolidated text must be the date of its last change."""
         # a repeal of the whole act ends its force; it makes no new edition of the text
@@ -310,6 +318,8 @@ def build_lineage(manifest: Manifest, *, limits: Limits = DEFAULT_LIMITS) -> Lin
                 )
             )
         b.add_document(entry, ref, read_changes(doc), Source(name))
+        if entry.content == "amending" and entry.extra.get("amends"):
+            b.amended(entry, Source(name))
         b.check_edition(entry, ref.work, name)
     return b.lineage()
 
