@@ -249,46 +249,73 @@ def align(
     ru_path: Path = typer.Argument(..., metavar="RU_PATH", help="The Russian text of the act."),
     kk_path: Path = typer.Argument(..., metavar="KK_PATH", help="The Kazakh text of the same act."),
     fmt: AlignFmt = typer.Option(AlignFmt.table, "--format", "-f", help="table, json, or html (a side-by-side page)."),
+    min_severity: str = typer.Option("info", "--min-severity", help="Show only findings at least this serious: info, minor, warning, error."),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
-    """Pair the Russian and Kazakh texts indicator by indicator; exit 1 when they disagree."""
+    """Pair the Russian and Kazakh texts indicator by indicator; exit 1 when they differ.
+
+    Each text's language is read from the text: given in the wrong order they are swapped, with a note.
+    Findings are graded: error (a value that changes what is measured), warning, minor (notation only).
+
+    Examples: legalkpi align corpus/1157-ru.txt corpus/1157-kk.txt --min-severity error;
+    legalkpi align corpus/1157-ru.txt corpus/1157-kk.txt -f html -o align.html
+    """
     from legalkpi import api, jsonio
     from legalkpi.align import align_records
+    from legalkpi.errors import BadInput
+    from legalkpi.findings import SEVERITIES
 
+    if min_severity not in SEVERITIES:
+        run_safely(lambda: _raise(BadInput(f"--min-severity takes {', '.join(SEVERITIES)}; not {min_severity!r}")))
     ru = run_safely(lambda: api.extract_file(ru_path, corpus_root=corpus))
     kk = run_safely(lambda: api.extract_file(kk_path, corpus_root=corpus))
     al = run_safely(lambda: align_records(ru, kk))
+    if fmt != AlignFmt.table:
+        for note in al.notes:
+            typer.echo(f"legalkpi: note: {note}", err=True)
     if fmt == AlignFmt.html:
         from legalkpi.align_html import render
 
-        page = render(al)
+        page = render(al, min_severity)
         if output is None:
             sys.stdout.write(page)
         else:
             run_safely(lambda: jsonio.write_atomic(output, page))
     else:
-        _emit(jsonio.dumps(al.to_dict()) if fmt == AlignFmt.json else None, output, lambda: _print_alignment(al))
-    raise typer.Exit(EXIT_FINDINGS if al.findings else 0)
+        data = al.to_dict(min_severity)
+        _emit(jsonio.dumps(data) if fmt == AlignFmt.json else None, output, lambda: _print_alignment(al, min_severity))
+    raise typer.Exit(EXIT_FINDINGS if al.shown(min_severity) else 0)
 
 
-def _print_alignment(al: Any) -> None:
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def _print_alignment(al: Any, min_severity: str) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
+    s = al.summary()
     console.print(
-        f"{len(al.pairs)} pairs, {len(al.unpaired)} unpaired rows, {len(al.findings)} findings; "
+        f"{s['pairs']} pairs ({s['ru_rows']} Russian rows, {s['kk_rows']} Kazakh rows), {s['unpaired']} in one text only; "
+        f"{s['error']} errors, {s['warning']} warnings, {s['minor']} minor; "
         f"glossary learned: {len(al.glossary.pairs)} abbreviation pairs",
-        markup=False,
+        markup=False, highlight=False,
     )
+    for note in al.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
     table = Table(expand=True)
-    for col in ("Russian row", "Kazakh row", "field", "year", "Russian", "Kazakh", "ru lines", "kk lines"):
-        table.add_column(col, overflow="fold")
-    for f in al.findings:
+    for col in ("severity", "Russian row", "Kazakh row", "field", "year", "Russian", "Kazakh", "ru lines", "kk lines", "message"):
+        table.add_column(col, overflow="fold", ratio=4 if col == "message" else 1, no_wrap=col in ("severity", "year"))
+    for f in al.shown(min_severity):
+        d = f.data
         table.add_row(
-            f.ru_id or "—", f.kk_id or "—", f.field, "" if f.year is None else str(f.year), _short(str(f.ru), 40),
-            _short(str(f.kk), 40), _lines(f.ru_source), _lines(f.kk_source),
+            f.severity, escape(d["ru_id"] or "—"), escape(d["kk_id"] or "—"), f.field or "", "" if f.year is None else str(f.year),
+            escape(_short(d["ru_printed"], 40)), escape(_short(d["kk_printed"], 40)), _lines(d["ru_source"]),
+            _lines(d["kk_source"]), escape(f.message),
         )  # fmt: skip
     console.print(table)
 
