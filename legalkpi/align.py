@@ -24,7 +24,6 @@ from legalkpi import match as mt
 from legalkpi.errors import BadInput
 from legalkpi.findings import Finding, at_least
 from legalkpi.model import ActRecord, Indicator, YearValue
-from legalkpi.provenance import Source
 
 GAP = mt.GAP
 MIN_PAIR_SCORE = mt.MIN_PAIR_SCORE
@@ -102,14 +101,18 @@ def score_pair(
 
 
 def _section_key(i: Indicator) -> tuple[Any, ...]:
-    """Identity of a section shared by both languages: the registry agency (and direction)."""
-    if i.section.ordinal == 0:
-        return ("general",)
-    if i.section.agency_id:
-        # Agency only, not direction: Order 124's sector sections "Құрылыс", "Өнеркәсіп", "Геология…"
-        # are the parts of one ministry's section in 1157, in the same order.
-        return ("agency", i.section.agency_id)
-    return ("ordinal", i.section.ordinal)
+    """Identity of a section shared by both languages and all acts: the registry agency.
+
+    Agency only, not direction: Order 124's sector sections "Құрылыс", "Өнеркәсіп", "Геология…"
+    are the parts of one ministry's section in 1157, in the same order. Sections known only by
+    their title (the report's bodies) are matched to the registry by :func:`diff.section_group`.
+    """
+    from legalkpi.diff import section_group
+
+    group = section_group(i.section)
+    if group.startswith("title:"):
+        return ("ordinal", i.section.ordinal)
+    return ("general",) if group == "general" else ("agency", group)
 
 
 def _group(record: ActRecord) -> dict[tuple[Any, ...], list[Indicator]]:
@@ -153,8 +156,14 @@ def _same_act_note(ru: ActRecord, kk: ActRecord) -> str | None:
             f"No. {b.number} of {b.date or '?'}; rows are paired by content only")  # fmt: skip
 
 
-def align_records(ru: ActRecord, kk: ActRecord, *, check_labels: bool = True) -> Alignment:
-    """Pair every section and indicator of the Russian text with its Kazakh counterpart."""
+def align_records(
+    ru: ActRecord, kk: ActRecord, *, check_labels: bool = True, cache: mt.FeatureCache | None = None
+) -> Alignment:
+    """Pair every section and indicator of the Russian text with its Kazakh counterpart.
+
+    ``check_labels`` reads each text's language (and swaps or refuses); ``cache`` keeps row
+    features between calls on the same records (stable ids compare many versions).
+    """
     notes: list[str] = []
     detected: dict[str, str | None] = {}
     if check_labels:
@@ -166,7 +175,7 @@ def align_records(ru: ActRecord, kk: ActRecord, *, check_labels: bool = True) ->
     same_act = different is None
     ru_groups, kk_groups = _group(ru), _group(kk)
     keys = list(dict.fromkeys([*ru_groups, *kk_groups]))
-    cache: mt.FeatureCache = {}
+    cache = {} if cache is None else cache
     # First pass without the glossary: pairs anchored by numbers, values and Latin names teach it.
     anchors = []
     for k in keys:

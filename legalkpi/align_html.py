@@ -118,7 +118,7 @@ def render(al: Alignment, min_severity: str = "info") -> str:
     sections = _rows_by_section(al, ru_by, kk_by)
     toc = ["<nav><h2>Contents</h2><ul>"]
     body: list[str] = []
-    for n, (ordinal, label, rows) in enumerate(sections):
+    for n, (_ordinal, label, rows) in enumerate(sections):
         count = sum(len(by_row.get((a.id if a else None, b.id if b else None), [])) for a, b in rows)
         state = "diff" if count else "same"
         toc.append(f"<li class='{state}'><a href='#sec-{n}'>{escape(label)}</a> — {count} differences</li>")

@@ -16,7 +16,6 @@ Only years printed in both acts are compared: Order 124 runs 2024–2026, Resolu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +23,7 @@ from typing import Any
 
 from legalkpi import markdown as md
 from legalkpi.errors import BadInput, LegalKpiError
+from legalkpi.match import normalise_name
 from legalkpi.model import ActRecord, Indicator, PartRef, Section, SectionRef, YearValue
 
 KINDS = ("added", "removed", "changed", "moved", "same")
@@ -152,15 +152,9 @@ def _section_dict(s: SectionRef) -> dict[str, Any]:
 
 # ---- normalisation and scores -------------------------------------------------------------
 
-_NON_WORD = re.compile(r"[^\w]+")
 _QUOTES = str.maketrans(
     {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "'": '"', "–": "-", "—": "-", "−": "-"}
 )
-
-
-def normalise_name(text: str) -> str:
-    """Lower case, ё as е, punctuation as spaces: what name matching compares."""
-    return " ".join(_NON_WORD.sub(" ", text.lower().replace("ё", "е")).split())
 
 
 def _canon(text: str) -> str:
@@ -173,16 +167,10 @@ def _canon(text: str) -> str:
 
 
 def name_score(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
+    """The 0–100 name score of one pair (the matcher scores whole sections in bulk)."""
+    from legalkpi.match import name_matrix
 
-    return float(fuzz.token_set_ratio(normalise_name(a), normalise_name(b)))
-
-
-def _tie_score(a: str, b: str) -> float:
-    """Breaks ties of the name score: token_set_ratio is 100 for any subset, ratio is not."""
-    from rapidfuzz import fuzz
-
-    return float(fuzz.ratio(normalise_name(a), normalise_name(b)))
+    return float(name_matrix([a], [b])[0][0, 0])
 
 
 # ---- section groups -----------------------------------------------------------------------
@@ -298,34 +286,14 @@ class Pair:
     score: float
 
 
-def assign(candidates: list[tuple[float, float, int, int]], threshold: float) -> list[Pair]:
-    """Pair indices best score first, each index once: (score, tie score, old, new) tuples.
-
-    Greedy on a total order: score, then tie score, then position (old, new). Deterministic,
-    and optimal whenever each true pair outscores the pairs it competes with.
-    """
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    out = []
-    for score, _tie, o, n in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2], c[3])):
-        if score < threshold or o in used_old or n in used_new:
-            continue
-        used_old.add(o)
-        used_new.add(n)
-        out.append(Pair(o, n, score))
-    return out
-
-
 def _pair_by_names(
     old: list[Indicator], new: list[Indicator], old_idx: list[int], new_idx: list[int], threshold: float
 ) -> list[Pair]:
-    cands = []
-    for o in old_idx:
-        for n in new_idx:
-            s = name_score(old[o].name, new[n].name)
-            if s >= threshold:
-                cands.append((s, _tie_score(old[o].name, new[n].name), o, n))
-    return assign(cands, threshold)
+    """Names scored in bulk (rapidfuzz ``cdist``), paired by assignment (:mod:`legalkpi.match`)."""
+    from legalkpi.match import match_names
+
+    found = match_names([old[o].name for o in old_idx], [new[n].name for n in new_idx], threshold)
+    return [Pair(old_idx[i], new_idx[j], score) for i, j, score in found]
 
 
 def pair_by_names(old: ActRecord, new: ActRecord, options: Options) -> list[Pair]:
