@@ -130,7 +130,10 @@ def render(al: Alignment, min_severity: str = "info") -> str:
             assert row is not None
             if row.part.title and (row.part.ordinal, row.part.title) != part:
                 part = (row.part.ordinal, row.part.title)
-                body.append(f"<tr class='part'><th colspan='{9 + 4 * len(years)}'>{escape(row.part.title)}</th></tr>")
+                w = 4 + 2 * len(years)
+                ru_t, kk_t = (a.part.title if a else ""), (b.part.title if b else "")
+                body.append(f"<tr class='part'><th colspan='{w}'>{escape(ru_t)}</th><th class='sep'></th>"
+                            f"<th colspan='{w}'>{escape(kk_t)}</th></tr>")  # fmt: skip
             fs = by_row.get((a.id if a else None, b.id if b else None), [])
             marks = _marks(fs)
             cls = "diff" if fs else "same"
