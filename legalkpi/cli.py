@@ -594,12 +594,19 @@ def diff(
     fail_on: str = typer.Option("", "--fail-on", help="Exit 1 when a change of these kinds exists: added,removed,changed,moved."),
     name_threshold: float | None = typer.Option(None, "--name-threshold", help="Least name score (0-100) to pair rows of one section."),
     move_threshold: float | None = typer.Option(None, "--move-threshold", help="Least name score to pair rows across sections."),
-    show_all: bool = typer.Option(False, "--all", help="List unchanged indicators too (kind 'same')."),
+    show_all: bool = typer.Option(False, "--all", help="Show unchanged sections and indicators too (kind 'same')."),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
     catalog: Path = typer.Option(Path("catalog/catalog.json"), "--catalog", help="Catalogue JSON that version keys refer to."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
-    """Compare the indicators of two acts or editions: added, removed, changed, moved; sections renamed or merged."""
+    """Compare the indicators of two acts or editions: added, removed, changed, moved; sections renamed or merged.
+
+    Unchanged sections are hidden (--all shows them); a changed name or formula is shown old → new
+    with removed words as [-word-] and inserted ones as {+word+}.
+
+    Examples: legalkpi diff corpus/124-kk-consolidated-151.txt corpus/1157-kk.txt;
+    legalkpi diff old.txt new.txt -f markdown --fail-on removed,changed
+    """
     from legalkpi import diff as diff_mod
 
     kinds = run_safely(lambda: _diff_kinds(fail_on))
@@ -665,23 +672,29 @@ def _print_diff(result: Any) -> None:
 
     console = Console()
     summary = ", ".join(f"{k} {v}" for k, v in result.summary().items())
-    console.print(f"{result.old_key} -> {result.new_key}: {summary}; years compared {result.years}", markup=False)
+    years = ", ".join(str(y) for y in result.years) or "none in common"
+    console.print(f"{result.old_key} -> {result.new_key}: {summary}; years compared {years}", markup=False, highlight=False)
+    listed = result.listed()
+    changed_groups = {c.group for c in listed}
+    shown = [s for s in result.sections if result.options.include_same or s.kind != "same" or s.group in changed_groups]
     sections = Table(title="Sections", expand=True)
     for col in ("kind", "old", "new", "kept", "changed", "moved in/out", "added", "removed"):
         sections.add_column(col, overflow="fold")
-    for s in result.sections:
+    for s in shown:
         c = s.counts
         sections.add_row(s.kind, escape(section_label(s.old)), escape(section_label(s.new)), str(c["same"]), str(c["changed"]),
                          f"{c['moved_in']}/{c['moved_out']}", str(c["added"]), str(c["removed"]))  # fmt: skip
     console.print(sections)
+    if len(shown) < len(result.sections):
+        console.print(f"{len(result.sections) - len(shown)} unchanged sections not shown (--all shows them)", highlight=False)
     changes = Table(title="Indicators", expand=True)
-    for col in ("kind", "old", "new", "score", "indicator", "what"):
-        changes.add_column(col, overflow="fold", no_wrap=col in ("kind", "old", "new", "score"))
-    for ch in result.listed():
+    for col in ("kind", "old", "new", "score", "indicator", "what (old → new)"):
+        changes.add_column(col, overflow="fold", no_wrap=col in ("kind", "score"))
+    for ch in listed:
         ind = ch.new or ch.old
         score = "" if ch.score is None else f"{ch.score:.0f}"
         changes.add_row(ch.kind, ch.old.id if ch.old else "", ch.new.id if ch.new else "", score,
-                        escape(_short(ind.name, 80)), escape(describe_fields(ch.fields)))  # fmt: skip
+                        escape(_short(ind.name, 80)), describe_fields(ch.fields, "rich"))  # fmt: skip
     console.print(changes)
 
 

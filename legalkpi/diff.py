@@ -545,23 +545,80 @@ def record_from_catalog(data: dict[str, Any], key: str, file: str = "") -> ActRe
 # ---- Markdown -----------------------------------------------------------------------------
 
 
-def describe_fields(fields: list[FieldChange]) -> str:
-    """'target 2025: 99,62 → 99,74; weight 2026: 10 → 5' (plain text, to be escaped by the caller)."""
+def word_changes(old: str, new: str) -> list[tuple[str, str]]:
+    """Old → new text as runs of words: ("same" | "del" | "ins", text)."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    out: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(("same", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("del", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("ins", " ".join(b[j1:j2])))
+    return out
+
+
+# How each output marks removed and inserted words (text already escaped for that output).
+MARKS = {
+    "plain": ("[-{}-]", "{{+{}+}}"),
+    "markdown": ("~~{}~~", "**{}**"),
+    "rich": ("[red]\\[-{}-][/red]", "[green]{{+{}+}}[/green]"),  # visible without colour too
+}
+
+
+def marked_words(old: str, new: str, style: str = "plain") -> str:
+    """The new text with removed words struck and inserted words marked, escaped for ``style``."""
+    from legalkpi import markdown
+
+    esc = {"plain": str, "markdown": markdown.escape, "rich": _rich_escape}[style]
+    dele, ins = MARKS[style]
+    parts = []
+    for op, text in word_changes(old, new):
+        t = esc(text)
+        parts.append(t if op == "same" else (dele if op == "del" else ins).format(t))
+    return " ".join(parts)
+
+
+def _rich_escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def describe_fields(fields: list[FieldChange], style: str = "plain") -> str:
+    """'target 2025: 99,62 → 99,74; weight 2026: 10 % → 5 %; name: <old → new, changed words marked>'.
+
+    ``plain`` text is to be escaped by the caller; ``markdown`` and ``rich`` come escaped.
+    """
+    from legalkpi import markdown
+
+    esc = {"plain": str, "markdown": markdown.escape, "rich": _rich_escape}[style]
     parts = []
     for f in fields:
         label = f"{f.field} {f.year}" if f.year is not None else f.field
         if f.field in ("name", "formula"):
-            parts.append(label)  # long texts: the name column shows the new one
+            parts.append(f"{label}: {marked_words(str(f.old), str(f.new), style)}")
+        elif f.field == "weight":
+            parts.append(esc(f"{label}: {_show_weight(f.old)} → {_show_weight(f.new)}"))
         else:
-            parts.append(f"{label}: {_show(f.old)} → {_show(f.new)}")
+            parts.append(esc(f"{label}: {_show(f.old)} → {_show(f.new)}"))
     return "; ".join(parts)
 
 
+def _show_weight(x: Any) -> str:
+    return "—" if x is None else f"{_show(x)} %"
+
+
 def _show(x: Any) -> str:
+    """A value as printed: decimal comma, no Python reprs."""
     if x is None:
         return "—"
     if isinstance(x, float):
-        return str(int(x)) if x.is_integer() else str(x)
+        return str(int(x)) if x.is_integer() else f"{x:g}".replace(".", ",")
     if isinstance(x, list):
         return "/".join(_show(v) for v in x)
     return str(x)
@@ -588,8 +645,12 @@ def to_markdown(diff: Diff) -> str:
         md.table(list(KINDS), [[str(summary[k]) for k in KINDS]]),
     ]
     listed = diff.listed()
+    hidden = 0
     for s in diff.sections:
         rows = [c for c in listed if c.group == s.group]
+        if not rows and s.kind == "same" and not diff.options.include_same:
+            hidden += 1
+            continue
         title = f"{md.escape(md.shorten(section_label(s.old), 90))} → {md.escape(md.shorten(section_label(s.new), 90))}"
         counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in s.counts.items() if v)
         out += ["", f"#### {title} ({s.kind}{'; ' + counts if counts else ''})"]
@@ -598,20 +659,23 @@ def to_markdown(diff: Diff) -> str:
                 "",
                 md.table(["change", "old", "new", "score", "indicator", "what"], [_md_row(c) for c in rows]),
             ]
+    if hidden:
+        out += ["", f"{hidden} unchanged sections not shown (`--all` shows them)."]
     return "\n".join(out) + "\n"
 
 
 def _md_row(c: Change) -> list[str]:
     ind = c.new or c.old
     assert ind is not None
-    what = describe_fields(c.fields)
+    what = describe_fields(c.fields, "markdown")
     if c.kind == "moved" and c.old is not None:
-        what = f"from {section_label([c.old.section])}" + (f"; {what}" if what else "")
+        where = md.escape(md.shorten(f"from {section_label([c.old.section])}", 120))
+        what = where + (f"; {what}" if what else "")
     return [
         c.kind,
         md.code(c.old.id) if c.old else "",
         md.code(c.new.id) if c.new else "",
         "" if c.score is None else f"{c.score:.0f}",
         md.escape(md.shorten(ind.name)),
-        md.escape(md.shorten(what, 300)),
+        what,
     ]
