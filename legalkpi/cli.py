@@ -232,6 +232,16 @@ def build(
     written = run_safely(lambda: cat.write_all(catalog, out, order))
     n = sum(len(v.indicators) for v in catalog.versions)
     typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
+    _echo_id_summary(catalog)
+
+
+def _echo_id_summary(catalog: Any) -> None:
+    """One line on how far stable ids reach (``legalkpi ids`` lists the rows left unlinked)."""
+    from legalkpi.identity import summary
+
+    s = summary(catalog)
+    typer.echo(f"kpi ids: {s['ids']}, {s['multi_act']} span more than one act, {s['one_version']} occur in one version; "
+               f"{len(s['unlinked'])} rows linked to no related version (legalkpi ids lists them with the reason)")  # fmt: skip
 
 
 
@@ -322,6 +332,49 @@ def _print_alignment(al: Any, min_severity: str) -> None:
 
 def _lines(source: dict[str, Any] | None) -> str:
     return "-".join(str(x) for x in source["lines"]) if source else ""
+
+
+# ---- ids --------------------------------------------------------------------------------
+
+
+@app.command()
+def ids(
+    catalog: Path = typer.Option(Path("catalog/catalog.json"), "--catalog", help="Catalogue JSON written by `legalkpi build`."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table for people, json for machines."),
+) -> None:
+    """How far stable KPI ids reach across acts, and every row that could not be linked, with the reason.
+
+    Example: legalkpi build && legalkpi ids
+    """
+    from legalkpi.catalog import read_json
+    from legalkpi.errors import BadInput
+    from legalkpi.identity import summary_of_json
+
+    def load() -> Any:
+        if not catalog.is_file():
+            raise BadInput("no catalogue: run `legalkpi build` or give --catalog", file=str(catalog))
+        try:
+            return read_json(catalog)
+        except (ValueError, OSError) as e:
+            raise BadInput(f"cannot read the catalogue: {e}", file=str(catalog)) from None
+
+    s = summary_of_json(run_safely(load))
+    if fmt == Fmt.json:
+        print_json(s)
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"{s['ids']} kpi ids; {s['multi_act']} span more than one act, {s['multi_version']} more than one "
+                  f"version, {s['one_version']} one version only; {len(s['unlinked'])} rows not linked", highlight=False)  # fmt: skip
+    table = Table(title="Rows linked to no related version", expand=True)
+    for col in ("version", "row", "kpi id", "indicator", "reason"):
+        table.add_column(col, overflow="fold")
+    for u in s["unlinked"]:
+        table.add_row(escape(u["version"]), escape(u["id"]), escape(u["kpi_id"]), escape(_short(u["name"], 80)), escape(u["reason"]))
+    console.print(table)
 
 
 # ---- score ------------------------------------------------------------------------------

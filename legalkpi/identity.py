@@ -253,20 +253,39 @@ def _mint(version: Any, ind: Indicator, minted: set[str]) -> str:
 
 def summary(catalog: Any) -> dict[str, Any]:
     """How many ids there are, how many span more than one act, and the rows left unlinked."""
+    return _summarise(
+        (v.key, v.act.ref.work, i.id, i.name, v.kpi_ids.get(i.id), v.kpi_evidence.get(i.id, ""))
+        for v in catalog.versions
+        for i in v.indicators
+    )
+
+
+def summary_of_json(data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`summary` of a catalogue JSON (``legalkpi build`` writes catalog/catalog.json)."""
+    from legalkpi.model import Act
+
+    def work(v: dict[str, Any]) -> str:
+        a = v["act"]
+        return Act(a["kind"], a["number"], a.get("date", ""), a.get("lang", ""), a.get("title", "")).ref.work
+
+    return _summarise(
+        (v["key"], work(v), i["id"], i["name"], i.get("kpi_id"), i.get("kpi_evidence") or "")
+        for v in data.get("versions", [])
+        for i in v.get("indicators", [])
+    )
+
+
+def _summarise(rows: Any) -> dict[str, Any]:
     works: dict[str, set[str]] = {}
     versions: dict[str, set[str]] = {}
     unlinked = []
-    for v in catalog.versions:
-        for ind in v.indicators:
-            kpi = v.kpi_ids.get(ind.id)
-            if kpi is None:
-                continue
-            works.setdefault(kpi, set()).add(v.act.ref.work)
-            versions.setdefault(kpi, set()).add(v.key)
-            why = v.kpi_evidence.get(ind.id, "") if isinstance(getattr(v, "kpi_evidence", None), dict) else ""
-            if NOT_LINKED in why:
-                unlinked.append({"version": v.key, "id": ind.id, "kpi_id": kpi, "name": ind.name,
-                                 "reason": why.split(f"{NOT_LINKED}: ", 1)[1]})  # fmt: skip
+    for key, work, ident, name, kpi, why in rows:
+        if kpi is None:
+            continue
+        works.setdefault(kpi, set()).add(work)
+        versions.setdefault(kpi, set()).add(key)
+        if f"{NOT_LINKED}: " in (why or ""):
+            unlinked.append({"version": key, "id": ident, "kpi_id": kpi, "name": name, "reason": why.split(f"{NOT_LINKED}: ", 1)[1]})
     return {
         "ids": len(works),
         "multi_act": sum(1 for w in works.values() if len(w) > 1),
