@@ -157,12 +157,14 @@ def _same_act_note(ru: ActRecord, kk: ActRecord) -> str | None:
 
 
 def align_records(
-    ru: ActRecord, kk: ActRecord, *, check_labels: bool = True, cache: mt.FeatureCache | None = None
+    ru: ActRecord, kk: ActRecord, *, check_labels: bool = True, cache: mt.FeatureCache | None = None,
+    pairs_only: bool = False,
 ) -> Alignment:
     """Pair every section and indicator of the Russian text with its Kazakh counterpart.
 
     ``check_labels`` reads each text's language (and swaps or refuses); ``cache`` keeps row
-    features between calls on the same records (stable ids compare many versions).
+    features between calls on the same records (stable ids compare many versions);
+    ``pairs_only`` skips the comparison of paired rows (no findings).
     """
     notes: list[str] = []
     detected: dict[str, str | None] = {}
@@ -190,10 +192,12 @@ def align_records(
         for p in m.pairs:
             a, b = r_rows[p.a], k_rows[p.b]
             al.pairs.append(Pair(a.id, b.id, p.score, p.evidence, _mends(a, b)))
+            if pairs_only:
+                continue
             if p.crossed:
                 al.findings.append(_order(a, b, p.a, p.b))
             al.findings += compare(a, b)
-        for idx, rows, lang in ((m.only_a, r_rows, "ru"), (m.only_b, k_rows, "kk")):
+        for idx, rows, lang in () if pairs_only else ((m.only_a, r_rows, "ru"), (m.only_b, k_rows, "kk")):
             for x in idx:
                 row = rows[x]
                 al.unpaired.append({"lang": lang, "id": row.id, "number": row.number, "name": row.name, "source": _src(row)})

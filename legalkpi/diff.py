@@ -289,7 +289,7 @@ class Pair:
 def _pair_by_names(
     old: list[Indicator], new: list[Indicator], old_idx: list[int], new_idx: list[int], threshold: float
 ) -> list[Pair]:
-    """Names scored in bulk (rapidfuzz ``cdist``), paired by assignment (:mod:`legalkpi.match`)."""
+    """The names of one group scored in bulk (rapidfuzz ``cdist``), paired by assignment (:mod:`legalkpi.match`)."""
     from legalkpi.match import match_names
 
     found = match_names([old[o].name for o in old_idx], [new[n].name for n in new_idx], threshold)

@@ -220,7 +220,7 @@ def _pairs(
     ru_at = {i.id: k for k, i in enumerate(ru.indicators)}
     kk_at = {i.id: k for k, i in enumerate(kk.indicators)}
     out = []
-    for p in sorted(aligner(ru, kk, check_labels=False, cache=cache).pairs, key=lambda p: -float(p.score)):
+    for p in sorted(aligner(ru, kk, check_labels=False, cache=cache, pairs_only=True).pairs, key=lambda p: -float(p.score)):
         r, k = ru_at.get(p.ru_id), kk_at.get(p.kk_id)
         if r is not None and k is not None:
             out.append((r, k) if old is ru else (k, r))

@@ -128,7 +128,7 @@ class _Glossed:
     shorts: tuple[tuple[str, str], ...]  # (ru, kk) pairs whose two forms differ
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _has(short: str, text: str) -> bool:
     return gl.abbreviation_pattern(short).search(text) is not None
 
@@ -343,29 +343,44 @@ def normalise_name(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.lower().replace("ё", "е")).split())
 
 
-def name_matrix(a: Sequence[str], b: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(token-set score, plain ratio) of every pair of names, 0–100, in bulk."""
+def name_matrix(a: Sequence[str], b: Sequence[str], cutoff: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """(token-set score, plain ratio) of every pair of names, 0–100, in bulk.
+
+    Scores under ``cutoff`` come out as 0 (rapidfuzz skips the work); the ratio, a tie-breaker,
+    is computed only where the token-set score reached the cutoff.
+    """
     from rapidfuzz import fuzz, process
 
     na = [normalise_name(x) for x in a]
     nb = [normalise_name(x) for x in b]
     if not na or not nb:
         return np.zeros((len(na), len(nb))), np.zeros((len(na), len(nb)))
-    return (
-        process.cdist(na, nb, scorer=fuzz.token_set_ratio, dtype=np.float64),
-        process.cdist(na, nb, scorer=fuzz.ratio, dtype=np.float64),
-    )
+    score = process.cdist(na, nb, scorer=fuzz.token_set_ratio, dtype=np.float64, score_cutoff=cutoff or None)
+    tie = np.zeros_like(score)
+    rows, cols = np.nonzero(score >= max(cutoff, 1e-9))
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        tie[i, j] = fuzz.ratio(na[i], nb[j])
+    return score, tie
 
 
 def match_names(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
-    """Pairs of names scoring at least ``threshold`` (token-set ratio), best total by assignment.
+    """Pairs of names scoring at least ``threshold`` (token-set ratio), best total by assignment."""
+    scores = name_matrix(a, b, threshold)
+    return assign_names(scores, list(range(len(a))), list(range(len(b))), threshold)
+
+
+def assign_names(
+    scores: tuple[np.ndarray, np.ndarray], rows: list[int], cols: list[int], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Assignment on part of a bulk name-score matrix: (index into rows, index into cols, score).
 
     The plain ratio breaks ties of the token-set score (which is 100 for any subset), and the
     position breaks what is left, so the result does not depend on the solver's tie order.
     """
-    score, tie = name_matrix(a, b)
-    if score.size == 0:
+    if not rows or not cols:
         return []
+    score = scores[0][np.ix_(rows, cols)]
+    tie = scores[1][np.ix_(rows, cols)]
     n, m = score.shape
     near = -1e-6 * np.abs(np.subtract.outer(np.arange(n), np.arange(m))) / max(n, m)
     keyed = np.where(score >= threshold, score * 1000 + tie + near, 0.0)
