@@ -16,7 +16,7 @@ Only years printed in both acts are compared: Order 124 runs 2024–2026, Resolu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -572,15 +572,21 @@ MARKS = {
 
 def marked_words(old: str, new: str, style: str = "plain") -> str:
     """The new text with removed words struck and inserted words marked, escaped for ``style``."""
-    from legalkpi import markdown
 
-    esc = {"plain": str, "markdown": markdown.escape, "rich": _rich_escape}[style]
+    esc = _escaper(style)
     dele, ins = MARKS[style]
     parts = []
     for op, text in word_changes(old, new):
         t = esc(text)
         parts.append(t if op == "same" else (dele if op == "del" else ins).format(t))
     return " ".join(parts)
+
+
+def _escaper(style: str) -> Callable[[str], str]:
+    from legalkpi import markdown
+
+    table: dict[str, Callable[[str], str]] = {"plain": str, "markdown": markdown.escape, "rich": _rich_escape}
+    return table[style]
 
 
 def _rich_escape(text: str) -> str:
@@ -594,9 +600,8 @@ def describe_fields(fields: list[FieldChange], style: str = "plain") -> str:
 
     ``plain`` text is to be escaped by the caller; ``markdown`` and ``rich`` come escaped.
     """
-    from legalkpi import markdown
 
-    esc = {"plain": str, "markdown": markdown.escape, "rich": _rich_escape}[style]
+    esc = _escaper(style)
     parts = []
     for f in fields:
         label = f"{f.field} {f.year}" if f.year is not None else f.field
