@@ -323,7 +323,7 @@ def pair_by_aligner(old: ActRecord, new: ActRecord) -> list[Pair]:
             file=new.file or None,
         ) from None
     ru, kk = (old, new) if old.act.lang == "ru" else (new, old)
-    alignment = align_records(ru, kk)
+    alignment = align_records(ru, kk, check_labels=False, pairs_only=True)
     o_at = {i.id: k for k, i in enumerate(old.indicators)}
     n_at = {i.id: k for k, i in enumerate(new.indicators)}
     pairs = []
@@ -378,10 +378,13 @@ def _changes(
     one_to_one = {s.group for s in sections if len(s.old) == 1 and len(s.new) == 1}
     multipart = _multipart_groups(old) & _multipart_groups(new)
     out: list[Change] = []
+    crossed = _crossed(old, new, pairs)
     for p in pairs:
         o, n = old.indicators[p.old], new.indicators[p.new]
         og, ng = section_group(o.section), section_group(n.section)
         fields = compare_fields(o, n, years, same_lang)
+        if (p.old, p.new) in crossed:
+            fields.append(FieldChange("order", None, *crossed[(p.old, p.new)]))
         moved = og != ng or (
             ng in one_to_one and ng in multipart and not _same_part(o.part, n.part, same_lang)
         )
@@ -407,6 +410,26 @@ def _changes(
         return (order.get(c.group, len(order)), side, row)
 
     return sorted(out, key=sort_key)
+
+
+def _crossed(old: ActRecord, new: ActRecord, pairs: list[Pair]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Pairs of one section group that break its order (off the longest in-order chain), with the
+    row's position in the group on each side (1-based): one ``order`` change per reordered row."""
+    from legalkpi.match import in_order
+
+    og = [section_group(i.section) for i in old.indicators]
+    ng = [section_group(i.section) for i in new.indicators]
+    by_group: dict[str, list[tuple[int, int]]] = {}
+    for p in pairs:
+        if og[p.old] == ng[p.new]:
+            by_group.setdefault(og[p.old], []).append((p.old, p.new))
+    out = {}
+    for g, group in by_group.items():
+        o_rank = {k: r for r, k in enumerate(k for k, x in enumerate(og) if x == g)}
+        n_rank = {k: r for r, k in enumerate(k for k, x in enumerate(ng) if x == g)}
+        chain = in_order(group)
+        out.update({(a, b): (o_rank[a] + 1, n_rank[b] + 1) for a, b in group if (a, b) not in chain})
+    return out
 
 
 def _multipart_groups(record: ActRecord) -> set[str]:

@@ -43,3 +43,22 @@ def test_markdown_hides_unchanged_sections_and_marks_words(ru1157, tmp_path):
     text = to_markdown(d)
     assert text.count("#### ") == 1 and "16 unchanged sections not shown" in text
     assert "~~(работающих)~~ **(функционирующих)**" in text
+
+
+def test_a_row_moved_within_its_section_is_one_order_change(ru1157, tmp_path):
+    from conftest import by_id
+    from test_diff import drop_row, row_block
+
+    # Finance row 7 ("ИИ в таможенном и налоговом администрировании", lines 1264-1279) moved to the
+    # top of its section, before row 1 (line 1158), keeping its printed number.
+    block = row_block(ru1157, "s7-p1-n7")
+    first = by_id(ru1157, "s7-p1-n1").source.lines()[0]
+
+    def insert_top(lines: list[str]) -> None:
+        lines[first - 1 : first - 1] = [*block, ""]
+
+    variant = write_variant(tmp_path, RU, [drop_row(ru1157, "s7-p1-n7"), (first, insert_top)])
+    d = diff_records(ru1157, extract_file(variant))
+    assert d.summary() == {"added": 0, "removed": 0, "changed": 1, "moved": 0, "same": 108}
+    c = next(c for c in d.changes if c.kind == "changed")
+    assert (c.old.id, [(f.field, f.old, f.new) for f in c.fields]) == ("s7-p1-n7", [("order", 7, 1)])
