@@ -180,18 +180,21 @@ def align_records(
     cache = {} if cache is None else cache
     # First pass without the glossary: pairs anchored by numbers, values and Latin names teach it.
     anchors = []
+    first: dict[tuple[Any, ...], mt.Matching] = {}
     for k in keys:
         r_rows, k_rows = ru_groups.get(k, []), kk_groups.get(k, [])
-        m = mt.match_rows(r_rows, k_rows, gl.Glossary(), same_act, cache)
-        anchors += [(_text(r_rows[p.a]), _text(k_rows[p.b])) for p in m.pairs if p.score >= 1.5]
+        first[k] = mt.match_rows(r_rows, k_rows, gl.Glossary(), same_act, cache)
+        anchors += [(_text(r_rows[p.a]), _text(k_rows[p.b])) for p in first[k].pairs if p.score >= 1.5]
     al.glossary = gl.learn(anchors, ru.abbreviations, kk.abbreviations)
+    # Only abbreviations that differ between the languages add evidence; without them, pass one stands.
+    again = any(x != y for x, y in al.glossary.pairs.items())
     for k in keys:
         r_rows, k_rows = ru_groups.get(k, []), kk_groups.get(k, [])
         al.sections.append(_section_summary(k, r_rows, k_rows))
-        m = mt.match_rows(r_rows, k_rows, al.glossary, same_act, cache)
+        m = mt.match_rows(r_rows, k_rows, al.glossary, same_act, cache) if again else first[k]
         for p in m.pairs:
             a, b = r_rows[p.a], k_rows[p.b]
-            al.pairs.append(Pair(a.id, b.id, p.score, p.evidence, _mends(a, b)))
+            al.pairs.append(Pair(a.id, b.id, p.score, p.evidence, [] if pairs_only else _mends(a, b)))
             if pairs_only:
                 continue
             if p.crossed:

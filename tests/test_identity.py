@@ -122,3 +122,22 @@ def test_each_version_is_compared_with_a_bounded_number_of_others(monkeypatch):
     # 26 versions: each edition meets its translation and the edition before it; the first ones
     # also meet their lineage predecessor (124) and the report set.
     assert len(calls) <= 3 * len(versions)
+
+
+def test_ids_command_lists_unlinked_rows_with_the_reason(built, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from legalkpi.cli import app
+
+    catalog, _ = built
+    cat.write_json(catalog, tmp_path / "catalog.json")
+    res = CliRunner().invoke(app, ["ids", "--catalog", str(tmp_path / "catalog.json"), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data == json.loads(json.dumps(identity.summary(catalog)))
+    trade = next(u for u in data["unlinked"] if u["version"] == K124 and u["id"] == "s13-p1-n1")
+    assert trade["reason"].startswith("no counterpart in ")
+    missing = CliRunner().invoke(app, ["ids", "--catalog", str(tmp_path / "none.json")])
+    assert missing.exit_code == 2 and "no catalogue" in missing.stderr
