@@ -125,24 +125,24 @@ def _group(record: ActRecord) -> dict[tuple[Any, ...], list[Indicator]]:
 def check_languages(ru: ActRecord, kk: ActRecord) -> tuple[ActRecord, ActRecord, list[str], dict[str, str | None]]:
     """Read each text's language; swap (with a note) when the Russian argument is Kazakh.
 
-    Two texts of one language are refused. Returns (russian, kazakh, notes, detected languages).
+    The text decides; a text too short to tell keeps its recorded language. Two texts of one
+    language are refused. Returns (russian, kazakh, notes, languages read from the texts).
     """
     dr, dk = language.of_record(ru), language.of_record(kk)
     notes: list[str] = []
-    if dr == "kk" and dk == "ru":
+    for rec, got in ((ru, dr), (kk, dk)):
+        if got is None:
+            notes.append(f"too little text to tell the language of {rec.file or 'a text'}: taken as recorded ({rec.act.lang or '?'})")
+        elif rec.act.lang and rec.act.lang != got:
+            notes.append(f"{rec.file} is recorded as {rec.act.lang} but its text is {language.NAMES[got]}")
+    er, ek = dr or ru.act.lang, dk or kk.act.lang
+    if er == "kk" and ek == "ru":
         notes.append(f"the first file ({ru.file}) is Kazakh and the second ({kk.file}) Russian, as read from their "
                      "text: swapped, so Russian is on the left")  # fmt: skip
         return kk, ru, notes, {"ru": dk, "kk": dr}
-    if dr and dr == dk:
-        raise BadInput(f"both texts are {language.NAMES[dr]} (read from the text): align needs a Russian and a Kazakh text",
-                       file=kk.file or None)  # fmt: skip
-    if dr is None or dk is None:
-        unknown = " and ".join(f for f, d in ((ru.file, dr), (kk.file, dk)) if d is None)
-        notes.append(f"too little text to tell the language of {unknown}: taken as given")
-    for rec, want, got in ((ru, "ru", dr), (kk, "kk", dk)):
-        if got and rec.act.lang and rec.act.lang != got:
-            notes.append(f"{rec.file} is recorded as {rec.act.lang} but its text is {language.NAMES[got]}")
-        del want
+    if er and er == ek:
+        name = language.NAMES.get(er, er)
+        raise BadInput(f"both texts are {name} (read from the text): align needs a Russian and a Kazakh text", file=kk.file or None)
     return ru, kk, notes, {"ru": dr, "kk": dk}
 
 
