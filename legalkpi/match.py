@@ -175,7 +175,8 @@ def score_matrix(
         content += np.where(hits > 0, 0.4 * np.minimum(1.0, hits / np.maximum(1.0, ga.sum(1))[:, None]), 0.0)
     crit = _eq([f.criteria for f in fa], [f.criteria for f in fb], skip=())
     content += 0.3 * crit
-    return content + struct, content
+    # Rounded: sums of the same weights in another order must compare equal with the thresholds.
+    return np.round(content + struct, 9), np.round(content, 9)
 
 
 def evidence(a: RowFeatures, b: RowFeatures, glossary: gl.Glossary, position_gap: int, same_act: bool = True) -> list[str]:
