@@ -18,6 +18,7 @@ in-order chain) are flagged ``crossed`` so callers report one ``order`` finding 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -121,11 +122,6 @@ def _set_cosine(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> tup
     size = np.sqrt(np.outer(ia.sum(1), ib.sum(1)))
     cos = np.divide(inter, size, out=np.zeros_like(inter), where=size > 0)
     return cos, inter
-
-
-@dataclass(frozen=True)
-class _Glossed:
-    shorts: tuple[tuple[str, str], ...]  # (ru, kk) pairs whose two forms differ
 
 
 @lru_cache(maxsize=1 << 16)
@@ -247,8 +243,6 @@ def in_order(pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
     ordered = sorted(pairs)
     tails: list[int] = []  # index into ordered of the chain's last element, per length
     back = [-1] * len(ordered)
-    import bisect
-
     keys: list[int] = []
     for k, (_, j) in enumerate(ordered):
         pos = bisect.bisect_left(keys, j)
