@@ -31,6 +31,12 @@ _API: dict[str, str] = {
     "amend_file": "legalkpi.amending.apply:amend_file",
     "read_amending_file": "legalkpi.amending.apply:read_amending_file",
     "AmendmentRefused": "legalkpi.amending.apply:AmendmentRefused",
+    "align_records": "legalkpi.align:align_records",
+    "diff_records": "legalkpi.diff:diff_records",
+    "match_rows": "legalkpi.match:match_rows",
+    "detect_language": "legalkpi.language:detect",
+    "assign_kpi_ids": "legalkpi.identity:assign_kpi_ids",
+    "kpi_id_summary": "legalkpi.identity:summary",
 }
 
 __all__ = ["__version__", *sorted(_API)]

@@ -257,6 +257,16 @@ def build(
     written = run_safely(lambda: cat.write_all(catalog, out, order))
     n = sum(len(v.indicators) for v in catalog.versions)
     typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
+    _echo_id_summary(catalog)
+
+
+def _echo_id_summary(catalog: Any) -> None:
+    """One line on how far stable ids reach (``legalkpi ids`` lists the rows left unlinked)."""
+    from legalkpi.identity import summary
+
+    s = summary(catalog)
+    typer.echo(f"kpi ids: {s['ids']}, {s['multi_act']} span more than one act, {s['one_version']} occur in one version; "
+               f"{len(s['unlinked'])} rows linked to no related version (legalkpi ids lists them with the reason)")  # fmt: skip
 
 
 
@@ -277,56 +287,128 @@ def align(
     ru_path: Path = typer.Argument(..., metavar="RU_PATH", help="The Russian text of the act."),
     kk_path: Path = typer.Argument(..., metavar="KK_PATH", help="The Kazakh text of the same act."),
     fmt: AlignFmt = typer.Option(AlignFmt.table, "--format", "-f", help="table, json, html (a side-by-side page); " + CI_FORMATS_HELP),
+    min_severity: str = typer.Option("info", "--min-severity", help="Show only findings at least this serious: info, minor, warning, error."),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
-    """Pair the Russian and Kazakh texts indicator by indicator; exit 1 when they disagree."""
+    """Pair the Russian and Kazakh texts indicator by indicator; exit 1 when they differ.
+
+    Each text's language is read from the text: given in the wrong order they are swapped, with a note.
+    Findings are graded: error (a value that changes what is measured), warning, minor (notation only).
+
+    Examples: legalkpi align corpus/1157-ru.txt corpus/1157-kk.txt --min-severity error;
+    legalkpi align corpus/1157-ru.txt corpus/1157-kk.txt -f html -o align.html
+    """
     from legalkpi import api, jsonio
     from legalkpi.align import align_records
+    from legalkpi.errors import BadInput
+    from legalkpi.findings import SEVERITIES
 
+    if min_severity not in SEVERITIES:
+        run_safely(lambda: _raise(BadInput(f"--min-severity takes {', '.join(SEVERITIES)}; not {min_severity!r}")))
     ru = run_safely(lambda: api.extract_file(ru_path, corpus_root=corpus))
     kk = run_safely(lambda: api.extract_file(kk_path, corpus_root=corpus))
     al = run_safely(lambda: align_records(ru, kk))
+    if fmt != AlignFmt.table:
+        for note in al.notes:
+            typer.echo(f"legalkpi: note: {note}", err=True)
     if fmt in (AlignFmt.github, AlignFmt.sarif, AlignFmt.junit):
+        from legalkpi.findings import at_least
         from legalkpi.formats.adapters import alignment_findings
 
-        emit_findings(alignment_findings(al.findings), fmt.value, "legalkpi align", output, fail_on="warning")
+        emit_findings(alignment_findings(at_least(al.findings, min_severity)), fmt.value, "legalkpi align", output,
+                      fail_on="warning")
     elif fmt == AlignFmt.html:
         from legalkpi.align_html import render
 
-        page = render(al)
+        page = render(al, min_severity)
         if output is None:
             sys.stdout.write(page)
         else:
             run_safely(lambda: jsonio.write_atomic(output, page))
     else:
-        _emit(jsonio.dumps(al.to_dict()) if fmt == AlignFmt.json else None, output, lambda: _print_alignment(al))
-    raise typer.Exit(EXIT_FINDINGS if al.findings else 0)
+        data = al.to_dict(min_severity)
+        _emit(jsonio.dumps(data) if fmt == AlignFmt.json else None, output, lambda: _print_alignment(al, min_severity))
+    raise typer.Exit(EXIT_FINDINGS if al.shown(min_severity) else 0)
 
 
-def _print_alignment(al: Any) -> None:
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def _print_alignment(al: Any, min_severity: str) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
+    s = al.summary()
     console.print(
-        f"{len(al.pairs)} pairs, {len(al.unpaired)} unpaired rows, {len(al.findings)} findings; "
+        f"{s['pairs']} pairs ({s['ru_rows']} Russian rows, {s['kk_rows']} Kazakh rows), {s['unpaired']} in one text only; "
+        f"{s['error']} errors, {s['warning']} warnings, {s['minor']} minor; "
         f"glossary learned: {len(al.glossary.pairs)} abbreviation pairs",
-        markup=False,
+        markup=False, highlight=False,
     )
+    for note in al.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
     table = Table(expand=True)
-    for col in ("Russian row", "Kazakh row", "field", "year", "Russian", "Kazakh", "ru lines", "kk lines"):
-        table.add_column(col, overflow="fold")
-    for f in al.findings:
+    for col in ("severity", "Russian row", "Kazakh row", "field", "year", "Russian", "Kazakh", "ru lines", "kk lines", "message"):
+        table.add_column(col, overflow="fold", ratio=4 if col == "message" else 1, no_wrap=col in ("severity", "year"))
+    for f in al.shown(min_severity):
+        d = f.data
         table.add_row(
-            f.ru_id or "—", f.kk_id or "—", f.field, "" if f.year is None else str(f.year), _short(str(f.ru), 40),
-            _short(str(f.kk), 40), _lines(f.ru_source), _lines(f.kk_source),
+            f.severity, escape(d["ru_id"] or "—"), escape(d["kk_id"] or "—"), f.field or "", "" if f.year is None else str(f.year),
+            escape(_short(d["ru_printed"], 40)), escape(_short(d["kk_printed"], 40)), _lines(d["ru_source"]),
+            _lines(d["kk_source"]), escape(f.message),
         )  # fmt: skip
     console.print(table)
 
 
 def _lines(source: dict[str, Any] | None) -> str:
     return "-".join(str(x) for x in source["lines"]) if source else ""
+
+
+# ---- ids --------------------------------------------------------------------------------
+
+
+@app.command()
+def ids(
+    catalog: Path = typer.Option(Path("catalog/catalog.json"), "--catalog", help="Catalogue JSON written by `legalkpi build`."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table for people, json for machines."),
+) -> None:
+    """How far stable KPI ids reach across acts, and every row that could not be linked, with the reason.
+
+    Example: legalkpi build && legalkpi ids
+    """
+    from legalkpi.catalog import read_json
+    from legalkpi.errors import BadInput
+    from legalkpi.identity import summary_of_json
+
+    def load() -> Any:
+        if not catalog.is_file():
+            raise BadInput("no catalogue: run `legalkpi build` or give --catalog", file=str(catalog))
+        try:
+            return read_json(catalog)
+        except (ValueError, OSError) as e:
+            raise BadInput(f"cannot read the catalogue: {e}", file=str(catalog)) from None
+
+    s = summary_of_json(run_safely(load))
+    if fmt == Fmt.json:
+        print_json(s)
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"{s['ids']} kpi ids; {s['multi_act']} span more than one act, {s['multi_version']} more than one "
+                  f"version, {s['one_version']} one version only; {len(s['unlinked'])} rows not linked", highlight=False)  # fmt: skip
+    table = Table(title="Rows linked to no related version", expand=True)
+    for col in ("version", "row", "kpi id", "indicator", "reason"):
+        table.add_column(col, overflow="fold")
+    for u in s["unlinked"]:
+        table.add_row(escape(u["version"]), escape(u["id"]), escape(u["kpi_id"]), escape(_short(u["name"], 80)), escape(u["reason"]))
+    console.print(table)
 
 
 # ---- score ------------------------------------------------------------------------------
@@ -601,12 +683,19 @@ def diff(
     fail_on: str = typer.Option("", "--fail-on", help="Exit 1 when a change of these kinds exists: added,removed,changed,moved."),
     name_threshold: float | None = typer.Option(None, "--name-threshold", help="Least name score (0-100) to pair rows of one section."),
     move_threshold: float | None = typer.Option(None, "--move-threshold", help="Least name score to pair rows across sections."),
-    show_all: bool = typer.Option(False, "--all", help="List unchanged indicators too (kind 'same')."),
+    show_all: bool = typer.Option(False, "--all", help="Show unchanged sections and indicators too (kind 'same')."),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
     catalog: Path = typer.Option(Path("catalog/catalog.json"), "--catalog", help="Catalogue JSON that version keys refer to."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
-    """Compare the indicators of two acts or editions: added, removed, changed, moved; sections renamed or merged."""
+    """Compare the indicators of two acts or editions: added, removed, changed, moved; sections renamed or merged.
+
+    Unchanged sections are hidden (--all shows them); a changed name or formula is shown old → new
+    with removed words as [-word-] and inserted ones as {+word+}.
+
+    Examples: legalkpi diff corpus/124-kk-consolidated-151.txt corpus/1157-kk.txt;
+    legalkpi diff old.txt new.txt -f markdown --fail-on removed,changed
+    """
     from legalkpi import diff as diff_mod
 
     kinds = run_safely(lambda: _diff_kinds(fail_on))
@@ -679,23 +768,29 @@ def _print_diff(result: Any) -> None:
 
     console = Console()
     summary = ", ".join(f"{k} {v}" for k, v in result.summary().items())
-    console.print(f"{result.old_key} -> {result.new_key}: {summary}; years compared {result.years}", markup=False)
+    years = ", ".join(str(y) for y in result.years) or "none in common"
+    console.print(f"{result.old_key} -> {result.new_key}: {summary}; years compared {years}", markup=False, highlight=False)
+    listed = result.listed()
+    changed_groups = {c.group for c in listed}
+    shown = [s for s in result.sections if result.options.include_same or s.kind != "same" or s.group in changed_groups]
     sections = Table(title="Sections", expand=True)
     for col in ("kind", "old", "new", "kept", "changed", "moved in/out", "added", "removed"):
         sections.add_column(col, overflow="fold")
-    for s in result.sections:
+    for s in shown:
         c = s.counts
         sections.add_row(s.kind, escape(section_label(s.old)), escape(section_label(s.new)), str(c["same"]), str(c["changed"]),
                          f"{c['moved_in']}/{c['moved_out']}", str(c["added"]), str(c["removed"]))  # fmt: skip
     console.print(sections)
+    if len(shown) < len(result.sections):
+        console.print(f"{len(result.sections) - len(shown)} unchanged sections not shown (--all shows them)", highlight=False)
     changes = Table(title="Indicators", expand=True)
-    for col in ("kind", "old", "new", "score", "indicator", "what"):
-        changes.add_column(col, overflow="fold", no_wrap=col in ("kind", "old", "new", "score"))
-    for ch in result.listed():
+    for col in ("kind", "old", "new", "score", "indicator", "what (old → new)"):
+        changes.add_column(col, overflow="fold", no_wrap=col in ("kind", "score"))
+    for ch in listed:
         ind = ch.new or ch.old
         score = "" if ch.score is None else f"{ch.score:.0f}"
         changes.add_row(ch.kind, ch.old.id if ch.old else "", ch.new.id if ch.new else "", score,
-                        escape(_short(ind.name, 80)), escape(describe_fields(ch.fields)))  # fmt: skip
+                        escape(_short(ind.name, 80)), describe_fields(ch.fields, "rich"))  # fmt: skip
     console.print(changes)
 
 

@@ -16,14 +16,14 @@ Only years printed in both acts are compared: Order 124 runs 2024–2026, Resolu
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from legalkpi import markdown as md
 from legalkpi.errors import BadInput, LegalKpiError
+from legalkpi.match import normalise_name
 from legalkpi.model import ActRecord, Indicator, PartRef, Section, SectionRef, YearValue
 
 KINDS = ("added", "removed", "changed", "moved", "same")
@@ -152,15 +152,9 @@ def _section_dict(s: SectionRef) -> dict[str, Any]:
 
 # ---- normalisation and scores -------------------------------------------------------------
 
-_NON_WORD = re.compile(r"[^\w]+")
 _QUOTES = str.maketrans(
     {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "'": '"', "–": "-", "—": "-", "−": "-"}
 )
-
-
-def normalise_name(text: str) -> str:
-    """Lower case, ё as е, punctuation as spaces: what name matching compares."""
-    return " ".join(_NON_WORD.sub(" ", text.lower().replace("ё", "е")).split())
 
 
 def _canon(text: str) -> str:
@@ -173,16 +167,10 @@ def _canon(text: str) -> str:
 
 
 def name_score(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
+    """The 0–100 name score of one pair (the matcher scores whole sections in bulk)."""
+    from legalkpi.match import name_matrix
 
-    return float(fuzz.token_set_ratio(normalise_name(a), normalise_name(b)))
-
-
-def _tie_score(a: str, b: str) -> float:
-    """Breaks ties of the name score: token_set_ratio is 100 for any subset, ratio is not."""
-    from rapidfuzz import fuzz
-
-    return float(fuzz.ratio(normalise_name(a), normalise_name(b)))
+    return float(name_matrix([a], [b])[0][0, 0])
 
 
 # ---- section groups -----------------------------------------------------------------------
@@ -298,34 +286,14 @@ class Pair:
     score: float
 
 
-def assign(candidates: list[tuple[float, float, int, int]], threshold: float) -> list[Pair]:
-    """Pair indices best score first, each index once: (score, tie score, old, new) tuples.
-
-    Greedy on a total order: score, then tie score, then position (old, new). Deterministic,
-    and optimal whenever each true pair outscores the pairs it competes with.
-    """
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    out = []
-    for score, _tie, o, n in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2], c[3])):
-        if score < threshold or o in used_old or n in used_new:
-            continue
-        used_old.add(o)
-        used_new.add(n)
-        out.append(Pair(o, n, score))
-    return out
-
-
 def _pair_by_names(
     old: list[Indicator], new: list[Indicator], old_idx: list[int], new_idx: list[int], threshold: float
 ) -> list[Pair]:
-    cands = []
-    for o in old_idx:
-        for n in new_idx:
-            s = name_score(old[o].name, new[n].name)
-            if s >= threshold:
-                cands.append((s, _tie_score(old[o].name, new[n].name), o, n))
-    return assign(cands, threshold)
+    """The names of one group scored in bulk (rapidfuzz ``cdist``), paired by assignment (:mod:`legalkpi.match`)."""
+    from legalkpi.match import match_names
+
+    found = match_names([old[o].name for o in old_idx], [new[n].name for n in new_idx], threshold)
+    return [Pair(old_idx[i], new_idx[j], score) for i, j, score in found]
 
 
 def pair_by_names(old: ActRecord, new: ActRecord, options: Options) -> list[Pair]:
@@ -355,7 +323,7 @@ def pair_by_aligner(old: ActRecord, new: ActRecord) -> list[Pair]:
             file=new.file or None,
         ) from None
     ru, kk = (old, new) if old.act.lang == "ru" else (new, old)
-    alignment = align_records(ru, kk)
+    alignment = align_records(ru, kk, check_labels=False, pairs_only=True)
     o_at = {i.id: k for k, i in enumerate(old.indicators)}
     n_at = {i.id: k for k, i in enumerate(new.indicators)}
     pairs = []
@@ -410,10 +378,13 @@ def _changes(
     one_to_one = {s.group for s in sections if len(s.old) == 1 and len(s.new) == 1}
     multipart = _multipart_groups(old) & _multipart_groups(new)
     out: list[Change] = []
+    crossed = _crossed(old, new, pairs)
     for p in pairs:
         o, n = old.indicators[p.old], new.indicators[p.new]
         og, ng = section_group(o.section), section_group(n.section)
         fields = compare_fields(o, n, years, same_lang)
+        if (p.old, p.new) in crossed:
+            fields.append(FieldChange("order", None, *crossed[(p.old, p.new)]))
         moved = og != ng or (
             ng in one_to_one and ng in multipart and not _same_part(o.part, n.part, same_lang)
         )
@@ -439,6 +410,26 @@ def _changes(
         return (order.get(c.group, len(order)), side, row)
 
     return sorted(out, key=sort_key)
+
+
+def _crossed(old: ActRecord, new: ActRecord, pairs: list[Pair]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Pairs of one section group that break its order (off the longest in-order chain), with the
+    row's position in the group on each side (1-based): one ``order`` change per reordered row."""
+    from legalkpi.match import in_order
+
+    og = [section_group(i.section) for i in old.indicators]
+    ng = [section_group(i.section) for i in new.indicators]
+    by_group: dict[str, list[tuple[int, int]]] = {}
+    for p in pairs:
+        if og[p.old] == ng[p.new]:
+            by_group.setdefault(og[p.old], []).append((p.old, p.new))
+    out = {}
+    for g, group in by_group.items():
+        o_rank = {k: r for r, k in enumerate(k for k, x in enumerate(og) if x == g)}
+        n_rank = {k: r for r, k in enumerate(k for k, x in enumerate(ng) if x == g)}
+        chain = in_order(group)
+        out.update({(a, b): (o_rank[a] + 1, n_rank[b] + 1) for a, b in group if (a, b) not in chain})
+    return out
 
 
 def _multipart_groups(record: ActRecord) -> set[str]:
@@ -577,23 +568,85 @@ def record_from_catalog(data: dict[str, Any], key: str, file: str = "") -> ActRe
 # ---- Markdown -----------------------------------------------------------------------------
 
 
-def describe_fields(fields: list[FieldChange]) -> str:
-    """'target 2025: 99,62 → 99,74; weight 2026: 10 → 5' (plain text, to be escaped by the caller)."""
+def word_changes(old: str, new: str) -> list[tuple[str, str]]:
+    """Old → new text as runs of words: ("same" | "del" | "ins", text)."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    out: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(("same", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("del", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("ins", " ".join(b[j1:j2])))
+    return out
+
+
+# How each output marks removed and inserted words (text already escaped for that output).
+MARKS = {
+    "plain": ("[-{}-]", "{{+{}+}}"),
+    "markdown": ("~~{}~~", "**{}**"),
+    "rich": ("[red]\\[-{}-][/red]", "[green]{{+{}+}}[/green]"),  # visible without colour too
+}
+
+
+def marked_words(old: str, new: str, style: str = "plain") -> str:
+    """The new text with removed words struck and inserted words marked, escaped for ``style``."""
+
+    esc = _escaper(style)
+    dele, ins = MARKS[style]
+    parts = []
+    for op, text in word_changes(old, new):
+        t = esc(text)
+        parts.append(t if op == "same" else (dele if op == "del" else ins).format(t))
+    return " ".join(parts)
+
+
+def _escaper(style: str) -> Callable[[str], str]:
+    from legalkpi import markdown
+
+    table: dict[str, Callable[[str], str]] = {"plain": str, "markdown": markdown.escape, "rich": _rich_escape}
+    return table[style]
+
+
+def _rich_escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def describe_fields(fields: list[FieldChange], style: str = "plain") -> str:
+    """'target 2025: 99,62 → 99,74; weight 2026: 10 % → 5 %; name: <old → new, changed words marked>'.
+
+    ``plain`` text is to be escaped by the caller; ``markdown`` and ``rich`` come escaped.
+    """
+
+    esc = _escaper(style)
     parts = []
     for f in fields:
         label = f"{f.field} {f.year}" if f.year is not None else f.field
         if f.field in ("name", "formula"):
-            parts.append(label)  # long texts: the name column shows the new one
+            parts.append(f"{label}: {marked_words(str(f.old), str(f.new), style)}")
+        elif f.field == "weight":
+            parts.append(esc(f"{label}: {_show_weight(f.old)} → {_show_weight(f.new)}"))
         else:
-            parts.append(f"{label}: {_show(f.old)} → {_show(f.new)}")
+            parts.append(esc(f"{label}: {_show(f.old)} → {_show(f.new)}"))
     return "; ".join(parts)
 
 
+def _show_weight(x: Any) -> str:
+    return "—" if x is None else f"{_show(x)} %"
+
+
 def _show(x: Any) -> str:
+    """A value as printed: decimal comma, no Python reprs."""
     if x is None:
         return "—"
     if isinstance(x, float):
-        return str(int(x)) if x.is_integer() else str(x)
+        return str(int(x)) if x.is_integer() else f"{x:g}".replace(".", ",")
     if isinstance(x, list):
         return "/".join(_show(v) for v in x)
     return str(x)
@@ -620,8 +673,12 @@ def to_markdown(diff: Diff) -> str:
         md.table(list(KINDS), [[str(summary[k]) for k in KINDS]]),
     ]
     listed = diff.listed()
+    hidden = 0
     for s in diff.sections:
         rows = [c for c in listed if c.group == s.group]
+        if not rows and s.kind == "same" and not diff.options.include_same:
+            hidden += 1
+            continue
         title = f"{md.escape(md.shorten(section_label(s.old), 90))} → {md.escape(md.shorten(section_label(s.new), 90))}"
         counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in s.counts.items() if v)
         out += ["", f"#### {title} ({s.kind}{'; ' + counts if counts else ''})"]
@@ -630,20 +687,23 @@ def to_markdown(diff: Diff) -> str:
                 "",
                 md.table(["change", "old", "new", "score", "indicator", "what"], [_md_row(c) for c in rows]),
             ]
+    if hidden:
+        out += ["", f"{hidden} unchanged sections not shown (`--all` shows them)."]
     return "\n".join(out) + "\n"
 
 
 def _md_row(c: Change) -> list[str]:
     ind = c.new or c.old
     assert ind is not None
-    what = describe_fields(c.fields)
+    what = describe_fields(c.fields, "markdown")
     if c.kind == "moved" and c.old is not None:
-        what = f"from {section_label([c.old.section])}" + (f"; {what}" if what else "")
+        where = md.escape(md.shorten(f"from {section_label([c.old.section])}", 120))
+        what = where + (f"; {what}" if what else "")
     return [
         c.kind,
         md.code(c.old.id) if c.old else "",
         md.code(c.new.id) if c.new else "",
         "" if c.score is None else f"{c.score:.0f}",
         md.escape(md.shorten(ind.name)),
-        md.escape(md.shorten(what, 300)),
+        what,
     ]

@@ -1,22 +1,33 @@
 """Stable KPI ids: one id for one indicator across the catalogue's acts, editions and languages.
 
-An id is minted where an indicator first appears (catalogue order: by edition or date) as
+Each version is compared only with the versions it is related to, so the cost grows linearly with
+the number of versions (features and normalised names are computed once and cached):
+
+1. the other-language text of the same expression (same act and edition): the bilingual matcher
+   (:mod:`legalkpi.align`), or, when it is not available, the same section, part and row number —
+   a fallback recorded as such in the evidence;
+2. the latest earlier version of the same work in the same language: names (:mod:`legalkpi.diff`);
+   when there is none, the latest one in the other language, by the bilingual matcher;
+3. for the first version of a work in a language, its lineage predecessors (the acts it repeals or
+   re-edits, from ``catalog.lineage``) and the latest earlier report set (the report's 2023
+   indicators): by name in one language, by the bilingual matcher across languages.
+
+Every pair links two indicators; linked indicators share one id, with one condition: an id is
+given to one indicator per version only (a link that would join two rows of one version is
+refused). The id is minted where the indicator first appears in an act (catalogue order: by
+edition or date), or in the report set when no act has it, as
 ``kpi:<agency or general>:<act number>-s<section>[-p<part>]-n<row number>`` — e.g.
-``kpi:general:124-s0-n2`` for row 2 of Order 124's general block — and carried to the
-indicator's match in every later version. For each version the earlier ones are asked in this order:
+``kpi:general:124-s0-n2`` for row 2 of Order 124's general block.
 
-1. the same act and edition in the other language (a translation): pairs from the bilingual
-   aligner, or, while it is not available, the same section, part and row number — a fallback
-   recorded as such in the evidence;
-2. earlier versions in the same language, latest first: pairs by name (:mod:`legalkpi.diff`);
-3. earlier versions in the other language, latest first: pairs from the aligner, if available.
-
-An indicator keeps the first id offered; an id is given to one indicator per version only.
+The evidence of each indicator says how it got its id: ``minted`` (where the id was made),
+``<how> <version key>`` (the first link that reached it), or ``minted; not linked: <reason>``
+for an indicator no related version pairs with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from legalkpi.diff import Options, pair_by_names, record_of_version, section_group
@@ -27,43 +38,34 @@ MINTED = "minted"
 BY_NAME = "name"
 BY_ALIGNER = "aligner"
 BY_POSITION = "position-fallback"  # same section, part and number in the other language: no aligner yet
+NOT_LINKED = "not linked"
+
+Node = tuple[int, int]  # (version index, indicator index)
+Aligner = Callable[..., Any]
 
 
 def assign_kpi_ids(catalog: Any) -> dict[str, dict[str, str]]:
     """Fill ``version.kpi_ids`` for every catalogue version; return how each id was reached.
 
-    The result maps version key -> indicator id -> ``"minted"`` or ``"<evidence> <version key>"``
-    (evidence: name, aligner, position-fallback). Versions that have a ``kpi_evidence`` dict get
-    theirs filled too.
+    The result maps version key -> indicator id -> evidence (see the module's text). Versions
+    that have a ``kpi_evidence`` dict get theirs filled too.
     """
-    aligner = _aligner()
-    minted: set[str] = set()
-    evidence: dict[str, dict[str, str]] = {}
     versions = list(catalog.versions)
+    aligner = _aligner()
+    links = _Links(versions)
+    records = [record_of_version(v) for v in versions]
+    cache: dict[int, Any] = {}
+    compared_with: dict[int, list[str]] = {k: [] for k in range(len(versions))}
+    related = _Related(versions, getattr(catalog, "lineage", None) or {})
     for k, version in enumerate(versions):
-        ids: dict[str, str] = {}
-        why: dict[str, str] = {}
-        for earlier, how in _sources(version, versions[:k], aligner is not None):
-            pairs = _pairs(how, record_of_version(earlier), record_of_version(version), aligner)
-            taken = set(ids.values())
-            for old, new in pairs:
-                kpi = earlier.kpi_ids.get(old.id)
-                if kpi and new.id not in ids and kpi not in taken:
-                    ids[new.id] = kpi
-                    why[new.id] = f"{how} {earlier.key}"
-                    taken.add(kpi)
-        for ind in version.indicators:
-            if ind.id not in ids:
-                ids[ind.id] = _mint(version, ind, minted)
-                why[ind.id] = MINTED
-        version.kpi_ids = ids
-        evidence[version.key] = why
-        if isinstance(getattr(version, "kpi_evidence", None), dict):
-            version.kpi_evidence = why
-    return evidence
-
-
-Aligner = Callable[[ActRecord, ActRecord], Any]
+        for e, how in related.sources(k, aligner is not None):
+            earlier = versions[e]
+            compared_with[k].append(f"{earlier.key} ({how})")
+            compared_with[e].append(f"{version.key} ({how})")
+            for old, new in _pairs(how, records[e], records[k], aligner, cache):
+                links.link((e, old), (k, new), f"{how} {earlier.key}", f"{how} {version.key}")
+        related.add(k)
+    return links.name_all(compared_with)
 
 
 def _aligner() -> Aligner | None:
@@ -71,38 +73,155 @@ def _aligner() -> Aligner | None:
         from legalkpi.align import align_records
     except ImportError:
         return None
-    return align_records  # type: ignore[no-any-return]
+    return align_records
 
 
-def _sources(version: Any, earlier: list[Any], have_aligner: bool) -> list[tuple[Any, str]]:
-    """Earlier versions to take ids from, best first, each with how to pair with it."""
-    lang, work, edition = version.act.lang, version.act.ref.work, version.act.edition
-    latest_first = earlier[::-1]
-    out: list[tuple[Any, str]] = []
-    for e in latest_first:
-        if e.act.lang != lang and e.act.ref.work == work and e.act.edition == edition:
-            out.append((e, BY_ALIGNER if have_aligner else BY_POSITION))
-    out += [(e, BY_NAME) for e in latest_first if e.act.lang == lang]
-    if have_aligner:
-        out += [(e, BY_ALIGNER) for e in latest_first if e.act.lang != lang and (e, BY_ALIGNER) not in out]
-    return out
+class _Related:
+    """The versions each version is compared with (constant per version: linear in total)."""
+
+    def __init__(self, versions: list[Any], lineage: dict[str, Any]) -> None:
+        self.versions = versions
+        self.latest: dict[tuple[str, str], int] = {}  # (work, lang) -> latest version seen
+        self.expression: dict[tuple[str, str, str], int] = {}  # (work, edition, lang) -> version
+        self.report: int | None = None
+        self.predecessors: dict[str, list[str]] = {}
+        for r in lineage.get("relations", []):
+            if r.get("type") in ("repeals", "new_edition") and r.get("from") and r.get("to"):
+                self.predecessors.setdefault(r["from"], [])
+                if r["to"] not in self.predecessors[r["from"]]:
+                    self.predecessors[r["from"]].append(r["to"])
+
+    def add(self, k: int) -> None:
+        v = self.versions[k]
+        if v.origin == "report":
+            self.report = k
+            return
+        work, lang = v.act.ref.work, v.act.lang
+        self.latest[(work, lang)] = k
+        self.expression[(work, v.act.edition, lang)] = k
+
+    def _latest(self, work: str, lang: str, have_aligner: bool) -> tuple[int, str] | None:
+        if (work, lang) in self.latest:
+            return self.latest[(work, lang)], BY_NAME
+        others = [k for (w, lg), k in self.latest.items() if w == work and lg != lang]
+        return (max(others), BY_ALIGNER) if others and have_aligner else None
+
+    def sources(self, k: int, have_aligner: bool) -> list[tuple[int, str]]:
+        v = self.versions[k]
+        if v.origin == "report":
+            return []
+        work, lang, edition = v.act.ref.work, v.act.lang, v.act.edition
+        out: list[tuple[int, str]] = []
+        for (w, ed, lg), e in self.expression.items():
+            if w == work and ed == edition and lg != lang:
+                out.append((e, BY_ALIGNER if have_aligner else BY_POSITION))
+        first_in_lang = (work, lang) not in self.latest
+        same_work = self._latest(work, lang, have_aligner)
+        if same_work and same_work[0] not in [e for e, _ in out]:
+            out.append(same_work)
+        if first_in_lang:
+            for pred in self.predecessors.get(work, []):
+                found = self._latest(pred, lang, have_aligner)
+                if found and found[0] not in [e for e, _ in out]:
+                    out.append(found)
+            if self.report is not None:
+                r = self.versions[self.report]
+                if r.act.lang == lang:
+                    out.append((self.report, BY_NAME))
+                elif have_aligner:
+                    out.append((self.report, BY_ALIGNER))
+        return out
+
+
+@dataclass
+class _Links:
+    """Union–find over indicators; a group never holds two rows of one version."""
+
+    versions: list[Any]
+    parent: dict[Node, Node] = field(default_factory=dict)
+    members: dict[Node, list[Node]] = field(default_factory=dict)
+    why: dict[Node, str] = field(default_factory=dict)
+
+    def find(self, x: Node) -> Node:
+        if x not in self.parent:
+            self.parent[x] = x
+            self.members[x] = [x]
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def link(self, old: Node, new: Node, new_why: str, old_why: str) -> bool:
+        ra, rb = self.find(old), self.find(new)
+        if ra == rb:
+            return False
+        va = {v for v, _ in self.members[ra]}
+        if any(v in va for v, _ in self.members[rb]):
+            return False  # one id per version: these rows are already spoken for
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+        self.why.setdefault(new, new_why)
+        self.why.setdefault(old, old_why)
+        return True
+
+    def name_all(self, compared_with: dict[int, list[str]]) -> dict[str, dict[str, str]]:
+        """Mint one id per group (at its earliest act member) and write ids and evidence."""
+        nodes = [(k, n) for k, v in enumerate(self.versions) for n in range(len(v.indicators))]
+        for x in nodes:
+            self.find(x)
+
+        def rank(x: Node) -> tuple[int, int, int]:
+            return (1 if self.versions[x[0]].origin == "report" else 0, x[0], x[1])
+
+        minter = {root: min(group, key=rank) for root, group in self.members.items()}
+        minted: set[str] = set()
+        ids: dict[Node, str] = {}
+        for x in sorted(nodes, key=rank):
+            root = self.find(x)
+            if minter[root] == x:
+                ids[x] = _mint(self.versions[x[0]], self.versions[x[0]].indicators[x[1]], minted)
+        evidence: dict[str, dict[str, str]] = {}
+        for k, version in enumerate(self.versions):
+            kpi: dict[str, str] = {}
+            why: dict[str, str] = {}
+            for n, ind in enumerate(version.indicators):
+                root = self.find((k, n))
+                kpi[ind.id] = ids[minter[root]]
+                if len(self.members[root]) == 1:
+                    seen = "; ".join(compared_with[k]) or "no related version in the catalogue"
+                    why[ind.id] = f"{MINTED}; {NOT_LINKED}: no counterpart in {seen}"
+                elif minter[root] == (k, n):
+                    why[ind.id] = MINTED
+                else:
+                    why[ind.id] = self.why.get((k, n), "linked")
+            version.kpi_ids = kpi
+            evidence[version.key] = why
+            if isinstance(getattr(version, "kpi_evidence", None), dict):
+                version.kpi_evidence = why
+        return evidence
 
 
 def _pairs(
-    how: str, old: ActRecord, new: ActRecord, aligner: Aligner | None
-) -> list[tuple[Indicator, Indicator]]:
+    how: str, old: ActRecord, new: ActRecord, aligner: Aligner | None, cache: dict[int, Any]
+) -> list[tuple[int, int]]:
+    """Indices (old, new) of the indicators the chosen method pairs."""
     if how == BY_NAME:
-        return [(old.indicators[p.old], new.indicators[p.new]) for p in pair_by_names(old, new, Options())]
+        return [(p.old, p.new) for p in pair_by_names(old, new, Options())]
     if how == BY_POSITION:
         # Extraction ids are "s<section>-p<part>-n<number>": equal ids mean the same place.
-        at = {i.id: i for i in old.indicators}
-        return [(at[i.id], i) for i in new.indicators if i.id in at]
+        at = {i.id: k for k, i in enumerate(old.indicators)}
+        return [(at[i.id], k) for k, i in enumerate(new.indicators) if i.id in at]
     assert aligner is not None
     ru, kk = (old, new) if old.act.lang == "ru" else (new, old)
-    by_id = {("ru", i.id): i for i in ru.indicators} | {("kk", i.id): i for i in kk.indicators}
+    ru_at = {i.id: k for k, i in enumerate(ru.indicators)}
+    kk_at = {i.id: k for k, i in enumerate(kk.indicators)}
     out = []
-    for p in sorted(aligner(ru, kk).pairs, key=lambda p: -float(p.score)):
-        r, k = by_id.get(("ru", p.ru_id)), by_id.get(("kk", p.kk_id))
+    for p in sorted(aligner(ru, kk, check_labels=False, cache=cache, pairs_only=True).pairs, key=lambda p: -float(p.score)):
+        r, k = ru_at.get(p.ru_id), kk_at.get(p.kk_id)
         if r is not None and k is not None:
             out.append((r, k) if old is ru else (k, r))
     return out
@@ -127,3 +246,50 @@ def _mint(version: Any, ind: Indicator, minted: set[str]) -> str:
         kpi = f"{base}-{chr(ord('a') + n)}" if n < 26 else f"{base}-{n}"
     minted.add(kpi)
     return kpi
+
+
+# ---- how far ids reach ----------------------------------------------------------------------
+
+
+def summary(catalog: Any) -> dict[str, Any]:
+    """How many ids there are, how many span more than one act, and the rows left unlinked."""
+    return _summarise(
+        (v.key, v.act.ref.work, i.id, i.name, v.kpi_ids.get(i.id), v.kpi_evidence.get(i.id, ""))
+        for v in catalog.versions
+        for i in v.indicators
+    )
+
+
+def summary_of_json(data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`summary` of a catalogue JSON (``legalkpi build`` writes catalog/catalog.json)."""
+    from legalkpi.model import Act
+
+    def work(v: dict[str, Any]) -> str:
+        a = v["act"]
+        return Act(a["kind"], a["number"], a.get("date", ""), a.get("lang", ""), a.get("title", "")).ref.work
+
+    return _summarise(
+        (v["key"], work(v), i["id"], i["name"], i.get("kpi_id"), i.get("kpi_evidence") or "")
+        for v in data.get("versions", [])
+        for i in v.get("indicators", [])
+    )
+
+
+def _summarise(rows: Any) -> dict[str, Any]:
+    works: dict[str, set[str]] = {}
+    versions: dict[str, set[str]] = {}
+    unlinked = []
+    for key, work, ident, name, kpi, why in rows:
+        if kpi is None:
+            continue
+        works.setdefault(kpi, set()).add(work)
+        versions.setdefault(kpi, set()).add(key)
+        if f"{NOT_LINKED}: " in (why or ""):
+            unlinked.append({"version": key, "id": ident, "kpi_id": kpi, "name": name, "reason": why.split(f"{NOT_LINKED}: ", 1)[1]})
+    return {
+        "ids": len(works),
+        "multi_act": sum(1 for w in works.values() if len(w) > 1),
+        "multi_version": sum(1 for w in versions.values() if len(w) > 1),
+        "one_version": sum(1 for w in versions.values() if len(w) == 1),
+        "unlinked": unlinked,
+    }

@@ -71,3 +71,73 @@ def test_without_the_aligner_translations_pair_by_position_and_say_so(monkeypatc
     evidence = identity.assign_kpi_ids(catalog)
     assert evidence[R1157]["s0-p1-n2"] == f"{identity.BY_POSITION} {K1157}"
     assert kpi(catalog, R1157, "s10-p2-n1") == kpi(catalog, K124, "s11-p1-n1")
+
+
+R2023 = "kz/report/2024q1/ru"
+
+
+def test_the_2023_report_set_links_to_124_and_1157(built):
+    catalog, _ = built
+    # Report lines 133-141: "Доля уголовных и административных правонарушений в общественных местах,
+    # выявленных с помощью камер видеонаблюдения" (2023); 124's "15. Қауіпсіздік" row 2 (lines
+    # 1240-1257) and 1157's Interior row 3 (Russian lines 1955-1974, Kazakh 257-259) say the same.
+    cameras = kpi(catalog, K124, "s15-p1-n2")
+    assert kpi(catalog, R2023, "s1-p1-n1") == cameras
+    assert kpi(catalog, K1157, "s13-p1-n3") == kpi(catalog, R1157, "s13-p1-n3") == cameras
+
+
+def test_rows_that_cannot_be_linked_say_why(built):
+    catalog, evidence = built
+    # 124's trade rows (ӘМАТ tracking, accreditation, verification certificates) are gone from 1157.
+    for n in (1, 2, 3):
+        why = evidence[K124][f"s13-p1-n{n}"]
+        assert why.startswith(f"{identity.MINTED}; {identity.NOT_LINKED}: no counterpart in ")
+        assert K1157 in why and R1157 in why and R2023 in why
+    s = identity.summary(catalog)
+    listed = {(u["version"], u["id"]) for u in s["unlinked"]}
+    assert {(K124, "s13-p1-n1"), (K124, "s13-p1-n2"), (K124, "s13-p1-n3")} <= listed
+    assert (K1157, "s0-p1-n2") not in listed
+    # An id spans more than one act when 124 and 1157 (or the report) share it: the cameras row does.
+    assert s["multi_act"] >= 1 and s["ids"] == len({k for v in catalog.versions for k in v.kpi_ids.values()})
+
+
+def test_each_version_is_compared_with_a_bounded_number_of_others(monkeypatch):
+    """Linear cost: N editions of one act cost at most a few comparisons each, not N."""
+    import copy
+
+    catalog = cat.build(corpus_mod.load(CORPUS))
+    base = [v for v in catalog.versions if v.act.ref.work == "kz/resolution/1157"]
+    versions = [catalog.versions[0], catalog.versions[1]]
+    for k in range(12):
+        for v in base:
+            e = copy.copy(v)
+            e.act = copy.copy(v.act)
+            e.act.edition = f"2025-{k + 1:02d}-01"
+            e.key = e.act.ref.key
+            versions.append(e)
+    catalog.versions = versions
+    calls = []
+    monkeypatch.setattr(identity, "_pairs", lambda how, old, new, aligner, cache: calls.append(how) or [])
+    identity.assign_kpi_ids(catalog)
+    # 26 versions: each edition meets its translation and the edition before it; the first ones
+    # also meet their lineage predecessor (124) and the report set.
+    assert len(calls) <= 3 * len(versions)
+
+
+def test_ids_command_lists_unlinked_rows_with_the_reason(built, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from legalkpi.cli import app
+
+    catalog, _ = built
+    cat.write_json(catalog, tmp_path / "catalog.json")
+    res = CliRunner().invoke(app, ["ids", "--catalog", str(tmp_path / "catalog.json"), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data == json.loads(json.dumps(identity.summary(catalog)))
+    trade = next(u for u in data["unlinked"] if u["version"] == K124 and u["id"] == "s13-p1-n1")
+    assert trade["reason"].startswith("no counterpart in ")
+    missing = CliRunner().invoke(app, ["ids", "--catalog", str(tmp_path / "none.json")])
+    assert missing.exit_code == 2 and "no catalogue" in missing.stderr
