@@ -6,14 +6,13 @@ Small and read-only on purpose: they use only the public results (``Alignment.fi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
-from legalkpi.findings import SEVERITIES, Finding
+from legalkpi.findings import Finding
 from legalkpi.provenance import Source
 
-# Fields of an alignment finding that change what is measured (error) or only how it is printed.
-ALIGN_SEVERITY = {"numbering": "warning", "shift": "warning"}
 
 
 def _source(d: dict[str, Any] | None) -> Source | None:
@@ -40,28 +39,17 @@ def show_value(x: Any) -> str:
 _show = show_value
 
 
-def alignment_findings(findings: Iterable[Any]) -> list[Finding]:
-    """Findings of ``legalkpi align`` located at the Russian row, the Kazakh row as a related place."""
+def alignment_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings of ``legalkpi align``, located at the Russian row, with the Kazakh row as a related place."""
     out: list[Finding] = []
     for f in findings:
-        if isinstance(f, Finding):
+        d = f.data
+        ru_src, kk_src = _source(d.get("ru_source")), d.get("kk_source")
+        if ru_src is None or not kk_src or d.get("related"):
             out.append(f)
             continue
-        ru_src, kk_src = _source(f.ru_source), _source(f.kk_source)
-        primary, other, other_label = (ru_src, f.kk_source, "Kazakh") if ru_src else (kk_src, None, "")
-        related = [{**other, "label": f"{other_label} row {f.kk_id}"}] if other else []
-        severity = getattr(f, "severity", None) or ALIGN_SEVERITY.get(f.field, "error")
-        if severity not in SEVERITIES:
-            severity = "error"
-        year = f" {f.year}" if f.year is not None else ""
-        message = f"{f.message} (ru {_show(f.ru)}; kk {_show(f.kk)}; {f.field}{year})"
-        out.append(
-            Finding(
-                code=f"align-{f.code}" if not str(f.code).startswith("align") else str(f.code), severity=severity,
-                message=message, source=primary, subject=f.ru_id or f.kk_id, field=f.field, year=f.year,
-                data={"ru": f.ru, "kk": f.kk, "ru_id": f.ru_id, "kk_id": f.kk_id, "related": related},
-            )
-        )  # fmt: skip
+        related = [{**kk_src, "label": f"Kazakh row {d.get('kk_id')}"}]
+        out.append(dataclasses.replace(f, source=f.source or ru_src, data={**d, "related": related}))
     return out
 
 
