@@ -14,7 +14,6 @@ from legalkpi.findings import Finding
 from legalkpi.provenance import Source
 
 
-
 def _source(d: dict[str, Any] | None) -> Source | None:
     if not d or not d.get("file"):
         return None
