@@ -19,6 +19,7 @@ _API: dict[str, str] = {
     "extract_file": "legalkpi.api:extract_file",
     "load": "legalkpi.api:load",
     "Finding": "legalkpi.findings:Finding",
+    "check_map_file": "legalkpi.maps:check_map_file",
     "LegalKpiError": "legalkpi.errors:LegalKpiError",
     "Source": "legalkpi.provenance:Source",
 }

@@ -45,6 +45,7 @@ class Version:
 class Catalog:
     versions: list[Version]
     lineage: dict[str, Any] = field(default_factory=dict)  # {"acts": [...], "relations": [...]}
+    maps: list[Any] = field(default_factory=list)  # legalkpi.maps.store.MapVersion, one per map edition
 
     def version(self, key: str) -> Version | None:
         return next((v for v in self.versions if v.key == key), None)
@@ -72,10 +73,16 @@ def build(manifest: corpus_mod.Manifest, progress: Progress | None = None) -> Ca
     from legalkpi import api
 
     versions: list[Version] = []
+    maps: list[Any] = []
     for entry in manifest.entries:
         path = corpus_mod.verify(manifest, entry)
         if progress:
             progress(entry.file)
+        if entry.content == "dt-map":  # a digital transformation map: its own tables (legalkpi.maps.store)
+            from legalkpi.maps.store import map_version
+
+            maps.append(map_version(path, entry))
+            continue
         loaded = api.load(path, corpus_root=manifest.root)
         if loaded.content == "kpi-act" and entry.content == "kpi-act":
             rec = api.extract_loaded(loaded)
@@ -96,7 +103,8 @@ def build(manifest: corpus_mod.Manifest, progress: Progress | None = None) -> Ca
             if report_version is not None:
                 versions.append(report_version)
     versions.sort(key=lambda v: (v.act.edition or v.act.date, v.act.date, v.key))
-    catalog = Catalog(versions=versions, lineage=_lineage(manifest))
+    maps.sort(key=lambda m: (m.entry["edition"] or m.entry["date"], m.key))
+    catalog = Catalog(versions=versions, lineage=_lineage(manifest), maps=maps)
     _assign_kpi_ids(catalog)
     return catalog
 
@@ -138,6 +146,7 @@ def _assign_kpi_ids(catalog: Catalog) -> None:
 
 
 def to_dict(catalog: Catalog) -> dict[str, Any]:
+    maps = {"maps": [m.to_dict() for m in catalog.maps]} if catalog.maps else {}
     return {
         "schema": CATALOG_SCHEMA,
         "extract_schema": SCHEMA_VERSION,
@@ -158,6 +167,7 @@ def to_dict(catalog: Catalog) -> dict[str, Any]:
             for v in catalog.versions
         ],
         "lineage": catalog.lineage,
+        **maps,
     }
 
 
@@ -206,13 +216,17 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     os.close(fd)
     try:
         engine = create_engine(f"sqlite:///{tmp}")
-        SQLModel.metadata.create_all(engine, tables=t.all_tables())
+        from legalkpi.maps import store as map_store
+
+        SQLModel.metadata.create_all(engine, tables=[*t.all_tables(), *map_store.all_tables()])
         with Session(engine) as s:
             s.add(t.Meta(key="schema", value=CATALOG_SCHEMA))
             for seq, v in enumerate(catalog.versions):
                 s.add_all(t.version_rows(seq, v))
             for row in t.lineage_rows(catalog.lineage):
                 s.add(row)
+            for seq, m in enumerate(catalog.maps):
+                s.add_all(map_store.rows(seq, m))
             s.commit()
         engine.dispose()
         os.chmod(tmp, 0o644)

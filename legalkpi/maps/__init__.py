@@ -32,12 +32,23 @@ class MapResult:
 
 
 def is_map(doc: Document) -> bool:
-    """Whether a document is a digital transformation map (its title or passport labels)."""
-    head = " ".join(p.text for p in doc.paragraphs()[:5]).casefold()
-    if "карта цифровой трансформации" in head and "правила" not in head:
-        return True
-    firsts = [r.cells[0].text.casefold() for r in doc.rows()[:40] if r.cells]
-    return any(t.startswith("наименование карты цифровой трансформации") for t in firsts)
+    """Whether a document is a filled digital transformation map, not the Rules that hold its blank form.
+
+    A map opens with its title ("Карта цифровой трансформации …") or with its passport table; the
+    Rules open with their own title and chapters, so their appendix does not count.
+    """
+    from parsers.grid import Paragraph
+
+    for block in doc.blocks[:6]:
+        if isinstance(block, Paragraph):
+            text = block.text.strip().casefold()
+            if text.startswith("карта цифровой трансформации"):
+                return True
+            if text.startswith(("об утверждении", "глава", "правила")):
+                return False
+        elif block.rows and block.rows[0].cells:
+            return any(r.cells and r.cells[0].text.casefold().startswith("наименование карты цифровой") for r in block.rows[:3])
+    return False
 
 
 def check_document(doc: Document) -> MapResult:
