@@ -61,7 +61,10 @@ def _map_entry(file: Path, loaded: Loaded, meta: dict[str, str | None], digest: 
     if loaded.content == "kpi-act" or not is_map(loaded.doc):
         return None
     v = store.entry_fields(file, loaded.doc, meta)
-    return corpus_mod.Entry(file="", origin=f"added with `legalkpi add` from {file.name}", content=store.CONTENT, sha256=digest, **v)
+    return corpus_mod.Entry(
+        file="", kind=v["kind"], number=v["number"], date=v["date"], lang=v["lang"], title=v["title"], edition=v["edition"],
+        origin=f"added with `legalkpi add` from {file.name}", content=store.CONTENT, sha256=digest,
+    )  # fmt: skip
 
 
 def _entry(file: Path, loaded: Loaded, meta: dict[str, str | None], digest: str) -> corpus_mod.Entry:

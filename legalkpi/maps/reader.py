@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from legalkpi.maps import form
 from legalkpi.maps.form import (
@@ -45,6 +46,7 @@ class ReadMap:
     instructions: list[tuple[str, Source]] = field(default_factory=list)  # form instruction text left in place
     repeated: list[tuple[str, str, Source]] = field(default_factory=list)  # (where, label, place) given twice
     fields_seen: dict[str, Source] = field(default_factory=dict)  # passport labels present
+    grids: dict[int, Any] = field(default_factory=dict)  # sphere number -> its schedule's columns (for a cut table)
 
 
 # ---- lists inside a cell --------------------------------------------------------------------
@@ -443,13 +445,13 @@ def _schedule_grid(t: Table) -> tuple[_Grid | None, int, list[int]]:
 def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -> None:
     grid, h, years = _schedule_grid(t)
     if grid is None:
-        grid = getattr(sphere, "_grid", None)
+        grid = out.grids.get(sphere.number)
         if grid is None or not continued:
             _unread_table(t, out)
             return
     else:
         sphere.schedule_years = years
-        sphere._grid = grid  # type: ignore[attr-defined]
+        out.grids[sphere.number] = grid
     case_names = {fold(c.name) for c in sphere.cases}
     current = sphere.schedule[-1].case if continued and sphere.schedule else ""
     for row in t.rows[h + 1 :]:
@@ -459,7 +461,6 @@ def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -
             continue
         first = next((c for pos, _, c in cells if pos == grid.name), None)
         name = re.sub(r"\s+", " ", first.text).strip() if first else ""
-        codes = {p: (c, span) for p, span, c in filled if any(p <= g < p + span for g in grid.periods)}
         only_name = len(filled) == 1 and first is not None and not first.is_empty
         if only_name and (len(row.cells) == 1 or (first and first.col_span > 1) or fold(name) in case_names):
             current = name
@@ -478,7 +479,6 @@ def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -
             for g in covered:
                 srow.quarters[grid.periods[g]] = c.text.strip()
                 srow.cells[grid.periods[g]] = c.source
-        del codes
         sphere.schedule.append(srow)
 
 

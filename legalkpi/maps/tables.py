@@ -80,4 +80,4 @@ class MapFindingRow(SQLModel, table=True):
 
 
 def all_tables() -> list[Any]:
-    return [m.__table__ for m in (MapRow, MapCaseRow, MapScheduleRow, MapGanttRow, MapFindingRow)]  # type: ignore[attr-defined]
+    return [m.__table__ for m in (MapRow, MapCaseRow, MapScheduleRow, MapGanttRow, MapFindingRow)]  # type: ignore[attr-defined,union-attr]
