@@ -288,3 +288,44 @@ def planted(p: Planted) -> dict[str, Any]:
     m = clean()
     p.change(m)
     return m
+
+
+def _drop_schedule_of_first_case(m: dict[str, Any]) -> None:
+    s = m["spheres"][1]
+    s["schedule"] = [r for r in s["schedule"] if r["case"] != S2_C1]
+    # the Gantt drawn from what is left, so that the missing case is the only mistake
+    s["gantt"] = {"2025": "R", "2026": "R и F", "2027": "F", "2028": "F и D", "2029": "D"}
+
+
+def _drop_second_passport_sphere(m: dict[str, Any]) -> None:
+    m["passport"]["spheres"] = m["passport"]["spheres"][:1]
+
+
+def _rename_schedule_case(m: dict[str, Any]) -> None:
+    m["spheres"][0]["schedule_names"] = {S1_C2: "Выдача справок"}
+
+
+# More mistakes, checked in DOCX and the converter's text (no PDF fixtures: the PDF reader is proven above).
+MORE: tuple[Planted, ...] = (
+    Planted("automation-partly", _set(("spheres", 1, "cases", 0, "automation"),
+            {"status": "", "systems": [], "text": "Частично (ИС «Электронный рецепт»)"}), "automation-status", "s1/c0/automation"),  # fmt: skip
+    Planted("subject-not-in-table", _set(("spheres", 0, "cases", 1, "subject"), "Медицинские организации"), "case-subject-unknown", "s0/c1/subject"),
+    Planted("count-in-words", _set(("spheres", 1, "subjects", 0, "count"), "около 10 тысяч"), "subject-count", "s1/subject0/count"),
+    Planted("process-without-quarters", _sched(0, 2, ".... .... .... .... ...."), "schedule-process-empty", "s0/r2/process"),
+    Planted("schedule-case-misnamed", _rename_schedule_case, "schedule-case-unknown", f"s0/case/{S1_C2}"),
+    Planted("case-left-out-of-schedule", _drop_schedule_of_first_case, "case-not-scheduled", "s1/c0/name"),
+    Planted("process-renamed-in-schedule", _set(("spheres", 1, "schedule", 1, "process"), "Отпуск лекарств по рецепту"),
+            "schedule-process-unknown", "s1/r1/process"),  # fmt: skip
+    Planted("gantt-cyrillic-d", _set(("spheres", 1, "gantt", "2029"), "Д"), "gantt-code", "gantt/s1/2029"),
+    Planted("gantt-sphere-abbreviated", _set(("spheres", 0, "gantt_name"), "ПМСП"), "gantt-sphere-unknown", "gantt/s0/name"),
+    Planted("gantt-row-forgotten", _set(("spheres", 1, "gantt"), None), "gantt-sphere-missing", "table/gantt"),
+    Planted("no-fast-track", _set(("spheres", 0, "fast_track"), []), "fast-track-count", "s0/heading"),
+    Planted("fast-track-other-sphere", _set(("spheres", 1, "fast_track", 0, "sphere"), "Первичная медико-санитарная помощь"),
+            "fast-track-sphere", "s1/f0/sphere"),  # fmt: skip
+    Planted("sphere-left-out-of-passport", _drop_second_passport_sphere, "sphere-not-in-passport", "s1/heading"),
+    Planted("goal-row-deleted", _set(("passport", "goal"), None), "field-missing", "table/passport"),
+    Planted("ai-use-empty", _set(("spheres", 0, "cases", 0, "ai_use"), []), "field-empty", "s0/c0/ai_use"),
+    Planted("signature-after-gantt", _set(("after",), ["Вице-министр здравоохранения А. Ахметов"]), "unread-text", "after/0"),
+    Planted("basis-without-rules", _set(("passport", "basis"), "Административный процедурно-процессуальный кодекс Республики Казахстан"),
+            "basis-without-rules", "passport/basis"),  # fmt: skip
+)

@@ -67,24 +67,26 @@ def years_of(m: dict[str, Any]) -> list[int]:
     return list(range(p["from"], p["to"] + 1)) if p else []
 
 
-def plan(m: dict[str, Any]) -> list[tuple[str, Any]]:
+def plan(m: dict[str, Any]) -> list[tuple[Any, ...]]:
     """The document as a list of blocks: ("p", text) or ("t", table spec).
 
     A table spec is {"key": name, "rows": [[(text paragraphs, span, address key | None), ...], ...]}.
     """
-    out: list[tuple[str, Any]] = []
+    out: list[tuple[Any, ...]] = []
     title = m["title"]
     head, _, body = title.partition("» ")
     out += [("p", head + "»"), ("p", body)] if body else [("p", title)]
     out.append(("p", "Паспорт"))
     rows = []
     for key, label in PASSPORT:
+        if m["passport"][key] is None:  # a row the drafter deleted
+            continue
         rows.append([([label], 1, None), (paragraphs(key, m["passport"][key]), 1, f"passport/{key}")])
     out.append(("t", {"key": "passport", "rows": rows}))
     years = sorted({int(q[:4]) for s in m["spheres"] for r in s["schedule"] for q in r["quarters"]} | set(years_of(m)))
     for si, s in enumerate(m["spheres"]):
         n = s["number"]
-        out.append(("p", f"{n}. Сфера {n} - {s['name']}"))
+        out.append(("p", f"{n}. Сфера {n} - {s['name']}", f"s{si}/heading"))
         out.append(("p", f"{n}.1. Описание"))
         out.append(("p", s["description"]))
         out.append(("p", "Субъекты / объекты регулирования"))
@@ -114,7 +116,7 @@ def plan(m: dict[str, Any]) -> list[tuple[str, Any]]:
         for ri, r in enumerate(s["schedule"]):
             if r["case"] != case:
                 case = r["case"]
-                rows.append([([case], width, f"s{si}/case/{case}")])
+                rows.append([([s.get("schedule_names", {}).get(case, case)], width, f"s{si}/case/{case}")])
             cells = [([r["process"]], 1, f"s{si}/r{ri}/process"), ([r["unit"]], 1, f"s{si}/r{ri}/unit")]
             for y in years:
                 for q in range(1, 5):
@@ -134,11 +136,14 @@ def plan(m: dict[str, Any]) -> list[tuple[str, Any]]:
     rows = [[(["Название сферы"], 1, None), (["Ответственное подразделение (Департамент / Комитет)"], 1, None),
              *[([str(y)], 1, None) for y in gyears]]]  # fmt: skip
     for si, s in enumerate(m["spheres"]):
+        if s["gantt"] is None:  # a row the drafter forgot
+            continue
         rows.append(
-            [([s["name"]], 1, f"gantt/s{si}/name"), ([s["gantt_unit"]], 1, f"gantt/s{si}/unit")]
+            [([s.get("gantt_name", s["name"])], 1, f"gantt/s{si}/name"), ([s["gantt_unit"]], 1, f"gantt/s{si}/unit")]
             + [([s["gantt"][str(y)]] if s["gantt"].get(str(y)) else [], 1, f"gantt/s{si}/{y}") for y in gyears]
         )
     out.append(("t", {"key": "gantt", "rows": rows}))
+    out += [("p", text, f"after/{k}") for k, text in enumerate(m.get("after", []))]
     return out
 
 
@@ -160,11 +165,14 @@ def to_docx(m: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
     d.styles["Normal"].paragraph_format.space_after = Pt(2)
     addresses: dict[str, str] = {}
     n_par = n_tab = 0
-    for kind, spec in plan(m):
+    for kind, spec, *name in plan(m):
         if kind == "p":
+            if name:
+                addresses[name[0]] = f"p{n_par}"
             d.add_paragraph(spec)
             n_par += 1
             continue
+        addresses[f"table/{spec['key']}"] = f"t{n_tab}"
         rows = spec["rows"]
         width = max(sum(span for _, span, _ in r) for r in rows)
         table = d.add_table(rows=len(rows), cols=width)
@@ -217,11 +225,14 @@ def to_text(m: dict[str, Any]) -> tuple[str, dict[str, int]]:
     lines: list[str] = []
     addresses: dict[str, int] = {}
     indent = "\u00a0 \u00a0 \u00a0 "
-    for kind, spec in plan(m):
+    for kind, spec, *name in plan(m):
         if kind == "p":
             if spec:
                 lines += ["", "", indent + spec]
+                if name:
+                    addresses[name[0]] = len(lines)
             continue
+        addresses[f"table/{spec['key']}"] = len(lines) + 2
         for r in spec["rows"]:
             lines.append("")
             for paras, _, key in r:

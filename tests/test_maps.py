@@ -34,7 +34,7 @@ CLI = [sys.executable, "-m", "legalkpi"]
 
 
 def record_of(name: str) -> dict[str, Any]:
-    return maprecords.clean() if name == "clean" else maprecords.planted(next(p for p in maprecords.PLANTED if p.name == name))
+    return maprecords.clean() if name == "clean" else maprecords.planted(next(p for p in ALL if p.name == name))
 
 
 @functools.cache
@@ -116,9 +116,11 @@ def test_values_a_person_reads_in_the_clean_map() -> None:
 # ---- planted mistakes ---------------------------------------------------------------------------
 
 NAMES = [p.name for p in maprecords.PLANTED]
+ALL = maprecords.PLANTED + maprecords.MORE
+ALL_NAMES = [p.name for p in ALL]
 
 
-@pytest.mark.parametrize("planted", maprecords.PLANTED, ids=NAMES)
+@pytest.mark.parametrize("planted", ALL, ids=ALL_NAMES)
 def test_planted_mistake_gives_one_finding_at_its_cell_in_docx(planted: maprecords.Planted) -> None:
     result, addresses = docx_of(planted.name)
     assert codes(result) == [planted.code]
@@ -127,12 +129,24 @@ def test_planted_mistake_gives_one_finding_at_its_cell_in_docx(planted: maprecor
     assert f.data["rule"]
 
 
-@pytest.mark.parametrize("planted", maprecords.PLANTED, ids=NAMES)
+@pytest.mark.parametrize("planted", ALL, ids=ALL_NAMES)
 def test_planted_mistake_gives_one_finding_at_its_line_in_text(planted: maprecords.Planted) -> None:
     result, addresses = text_result(maprecords.planted(planted))
     assert codes(result) == [planted.code]
     f = result.findings[0]
     assert f.source is not None and f.source.first_line == addresses[planted.place]
+
+
+def test_every_code_is_planted_once_at_least() -> None:
+    """Each code of the table has a map that shows it (or is listed here with why not)."""
+    from legalkpi.maps.checks import CODES
+
+    untested = {
+        "field-repeated": "tested below on a passport with a row given twice",
+        "schedule-period": "a schedule outside the period also breaks the Gantt: tested below on the read record",
+        "gantt-period": "tested below on the read record",
+    }
+    assert set(CODES) - {p.code for p in ALL} == set(untested)
 
 
 @pytest.mark.parametrize("planted", maprecords.PLANTED, ids=NAMES)
@@ -163,6 +177,31 @@ def test_finding_json_names_rule_and_table_row_cell() -> None:
     assert (f["source"]["table"], f["source"]["row"], f["source"]["cell"]) == (9, 1, 4)  # t9/r1/c4: the Gantt's 2027 cell
     assert addresses["gantt/s0/2027"] == "t9/r1/c4"
     assert (f["gantt"], f["schedule"]) == ("F", "F и D")
+
+
+def clean_read() -> Any:
+    text, _ = maprender.to_text(maprecords.clean())
+    return read_map(read_bytes(text.encode(), "map.txt"))
+
+
+def test_schedule_and_gantt_years_against_the_period() -> None:
+    from legalkpi.maps.checks import check_map
+
+    read = clean_read()
+    read.record.spheres[0].schedule_years = [2024, 2025, 2026, 2027, 2028]
+    read.record.gantt_years = [2025, 2026, 2027, 2028]
+    assert sorted(f.code for f in check_map(read)) == ["gantt-period", "schedule-period"]
+
+
+def test_passport_row_given_twice() -> None:
+    record = maprecords.clean()
+    text, addresses = maprender.to_text(record)
+    lines = text.split("\n")
+    at = addresses["passport/goal"] - 1  # the goal row: label line, value line
+    lines[at + 1 : at + 1] = ["", "\tЦель", "\tПовышение качества медицинской помощи"]
+    result = check_document(read_bytes("\n".join(lines).encode(), "map.txt"))
+    assert codes(result) == ["field-repeated"]
+    assert result.record.passport.text("goal") == "Повышение качества медицинской помощи"
 
 
 # ---- properties ---------------------------------------------------------------------------------
@@ -299,3 +338,15 @@ def test_map_package_imports_no_heavy_library() -> None:
 def test_sources_are_shared_type() -> None:
     result, _ = docx_result(maprecords.planted(maprecords.PLANTED[0]))
     assert isinstance(result.findings[0].source, Source)
+
+
+def test_readme_lists_every_map_code_with_its_point() -> None:
+    from legalkpi.maps.checks import CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### `legalkpi map PATH`") : readme.index("## Formats read")]
+    listed = {line.split("`")[1] for line in section.splitlines() if line.startswith("| `")}
+    assert listed == set(CODES)
+    for code, c in CODES.items():
+        row = next(line for line in section.splitlines() if line.startswith(f"| `{code}`"))
+        assert f"| {c.severity} |" in row

@@ -117,7 +117,9 @@ def check_map(read: ReadMap) -> list[Finding]:
         if fold(_strip_sphere(item)) not in names and not form.is_instruction(item):
             out.append(finding("sphere-not-described", f"sphere «{item}» is listed in the passport but has no section", v.source if v else None, subject=item))
     for g in rec.gantt_unplaced:
-        out.append(finding("gantt-sphere-unknown", f"the Gantt row «{g.sphere}» names no sphere section", g.source, subject=g.sphere))
+        missing = [s.name for s in rec.spheres if s.gantt is None]
+        hint = f"; spheres without a Gantt row: {', '.join(missing)}" if missing else ""
+        out.append(finding("gantt-sphere-unknown", f"the Gantt row «{g.sphere}» names no sphere section{hint}", g.source, subject=g.sphere))
     out += _gantt_years(rec)
     return out
 
@@ -193,7 +195,7 @@ def _sphere(rec: MapRecord, s: Sphere) -> list[Finding]:
         out.append(finding("field-empty", f"{where}: no subject or object of regulation", s.source, subject=s.name, field=parts["subjects"]))
     for sub in s.subjects:
         if sub.count and not re.fullmatch(r"[\d\s\u00a0\u202f]+(?:[.,]\d+)?", sub.count.strip()):
-            out.append(finding("subject-count", f"{where}: the count of «{sub.name}» is «{sub.count}», not a number", sub.source, subject=sub.name, field="count"))
+            out.append(finding("subject-count", f"{where}: the count of «{sub.name}» is «{sub.count}», not a number", sub.count_source, subject=sub.name, field="count"))
         elif not sub.count:
             out.append(finding("field-empty", f"{where}: the count of «{sub.name}» is not filled", sub.source, subject=sub.name, field="count"))
     if "cases" in s.seen and not s.cases:
@@ -250,7 +252,7 @@ def _schedule(rec: MapRecord, s: Sphere) -> list[Finding]:
                 unknown_cases.add(row.case)
                 what = f"case «{row.case}»" if row.case else "no case"
                 out.append(finding("schedule-case-unknown", f"{where}: process «{row.process}» stands under {what}, which the sphere's cases do not hold",
-                                   row.source, subject=subject))  # fmt: skip
+                                   row.case_source or row.source, subject=subject))  # fmt: skip
         else:
             scheduled.add(fold(case.name))
             if fold(row.process) not in {fold(p) for p in case.items("processes")}:
@@ -273,7 +275,7 @@ def _schedule(rec: MapRecord, s: Sphere) -> list[Finding]:
                                    row.cells.get(q, row.source), subject=subject, field=q, year=int(q[:4])))  # fmt: skip
                 break
             latest = (f"{code} in {q}" if CODE_ORDER[code] > latest[1] else latest[0], max(latest[1], CODE_ORDER[code]))
-    if "schedule" in s.seen:
+    if "schedule" in s.seen and not unknown_cases:  # else a misnamed case is reported once, as unknown
         for c in s.cases:
             if fold(c.name) not in scheduled:
                 out.append(finding("case-not-scheduled", f"sphere {s.number}: case «{c.name}» has no row in the schedule", c.source, subject=c.name))
@@ -316,7 +318,7 @@ def _gantt(rec: MapRecord, s: Sphere) -> list[Finding]:
     out: list[Finding] = []
     g = s.gantt
     if g is None:
-        if rec.gantt_source is not None or rec.spheres:
+        if not rec.gantt_unplaced:  # else the unplaced row is reported, most likely this sphere misnamed
             out.append(finding("gantt-sphere-missing", f"sphere {s.number} «{s.name}» has no row in the summary Gantt chart",
                                rec.gantt_source or s.source, subject=s.name))  # fmt: skip
         return out

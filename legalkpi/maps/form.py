@@ -171,6 +171,7 @@ class Subject:
     gdp: str
     lifecycle: str
     source: Source | None = None
+    count_source: Source | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "count": self.count, "gdp": self.gdp, "lifecycle": self.lifecycle}
@@ -215,6 +216,7 @@ class ScheduleRow:
     quarters: dict[str, str]  # "2025-Q1" -> "R" (only filled quarters)
     source: Source | None = None
     cells: dict[str, Source] = field(default_factory=dict)  # quarter -> its cell
+    case_source: Source | None = None  # the row naming the case above the process
 
     def to_dict(self) -> dict[str, Any]:
         return {"case": self.case, "process": self.process, "unit": self.unit, "quarters": dict(self.quarters)}

@@ -349,7 +349,8 @@ def _read_subjects(t: Table, sphere: Sphere, out: ReadMap) -> None:
         vals = [*texts, "", "", "", ""][:4]
         if len([x for x in texts if x]) > 4:
             _unread_cells(r.cells[4:], out)
-        sphere.subjects.append(Subject(name=vals[0], count=vals[1], gdp=vals[2], lifecycle=vals[3], source=r.source))
+        count_src = r.cells[1].source if len(r.cells) > 1 else r.source
+        sphere.subjects.append(Subject(name=vals[0], count=vals[1], gdp=vals[2], lifecycle=vals[3], source=r.source, count_source=count_src))
 
 
 def _read_cases(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -> None:
@@ -371,10 +372,11 @@ def _read_cases(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -> N
                 _unread_cells(rest, out)
             continue
         if label.startswith(CASE_TITLE):
-            name = "\n".join(c.text for c in rest if not c.is_empty).strip()
+            named = [c for c in rest if not c.is_empty]
+            name = "\n".join(c.text for c in named).strip()
             if not name:  # the name written into the title cell: "Наименование кейса 1: …"
                 name = re.sub(r"^наименование кейса\s*\d*\s*[:.\-–—]?\s*", "", cells[0].text.strip(), flags=re.I)
-            case = Case(name=re.sub(r"\s+", " ", name).strip(), source=cells[0].source)
+            case = Case(name=re.sub(r"\s+", " ", name).strip(), source=named[0].source if named else cells[0].source)
             sphere.cases.append(case)
             continue
         key = _label(label, CASE_FIELDS)
@@ -454,6 +456,7 @@ def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -
         out.grids[sphere.number] = grid
     case_names = {fold(c.name) for c in sphere.cases}
     current = sphere.schedule[-1].case if continued and sphere.schedule else ""
+    current_src = sphere.schedule[-1].case_source if continued and sphere.schedule else None
     for row in t.rows[h + 1 :]:
         cells = _positions(row)
         filled = [(pos, span, c) for pos, span, c in cells if not c.is_empty]
@@ -463,9 +466,10 @@ def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -
         name = re.sub(r"\s+", " ", first.text).strip() if first else ""
         only_name = len(filled) == 1 and first is not None and not first.is_empty
         if only_name and (len(row.cells) == 1 or (first and first.col_span > 1) or fold(name) in case_names):
-            current = name
+            current, current_src = name, first.source if first else row.source
             continue
-        srow = ScheduleRow(case=current, process=name, unit="", quarters={}, source=row.source)
+        srow = ScheduleRow(case=current, process=name, unit="", quarters={}, source=first.source if first else row.source)
+        srow.case_source = current_src
         for pos, span, c in filled:
             if c is first:
                 continue
@@ -523,7 +527,7 @@ def _read_gantt(t: Table, out: ReadMap) -> None:
         if all(c.is_empty for _, _, c in cells):
             continue
         name = re.sub(r"\s+", " ", cells[0][2].text).strip() if cells else ""
-        g = GanttRow(sphere=name, unit="", years={}, source=row.source)
+        g = GanttRow(sphere=name, unit="", years={}, source=cells[0][2].source if cells else row.source)
         for pos, span, c in cells[1:]:
             if c.is_empty:
                 continue
