@@ -350,3 +350,14 @@ def test_readme_lists_every_map_code_with_its_point() -> None:
     for code, c in CODES.items():
         row = next(line for line in section.splitlines() if line.startswith(f"| `{code}`"))
         assert f"| {c.severity} |" in row
+
+
+def test_header_cell_outside_the_form_is_kept_as_unread_text() -> None:
+    text, addresses = maprender.to_text(maprecords.clean())
+    lines = text.split("\n")
+    first = addresses["table/gantt"]  # the Gantt header: name, unit and five year cells, one per line
+    assert lines[first - 1] == "\tНазвание сферы" and lines[first + 5] == "\t2029"
+    lines.insert(first + 6, "\tПримечание")
+    result = check_document(read_bytes("\n".join(lines).encode(), "map.txt"))
+    assert codes(result) == ["unread-text"]
+    assert result.findings[0].source is not None and result.findings[0].source.first_line == first + 7

@@ -454,6 +454,7 @@ def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -
     else:
         sphere.schedule_years = years
         out.grids[sphere.number] = grid
+        _header_leftovers(t.rows[: h + 1], ("наименование мероприятия", "название кейса", "ответственн"), out)
     case_names = {fold(c.name) for c in sphere.cases}
     current = sphere.schedule[-1].case if continued and sphere.schedule else ""
     current_src = sphere.schedule[-1].case_source if continued and sphere.schedule else None
@@ -486,6 +487,15 @@ def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -
         sphere.schedule.append(srow)
 
 
+def _header_leftovers(rows: list[Row], labels: tuple[str, ...], out: ReadMap) -> None:
+    """Header cells that are neither the form's labels, years nor quarters: kept as unread text."""
+    for r in rows:
+        for c in r.non_empty():
+            f = fold(c.text)
+            if not (f.startswith(labels) or _YEAR.match(f) or _QUARTER.match(f)):
+                out.unread.append((c.text, c.source))
+
+
 def _read_fast_track(t: Table, sphere: Sphere, out: ReadMap) -> None:
     ft = FastTrack(source=t.source)
     for r in t.rows:
@@ -513,6 +523,7 @@ def _read_gantt(t: Table, out: ReadMap) -> None:
     if header is None:
         _unread_table(t, out)
         return
+    _header_leftovers(t.rows[: header + 1], ("название сферы", "ответственн"), out)
     grid = _Grid()
     for pos, _, c in _positions(t.rows[header]):
         f = fold(c.text)
