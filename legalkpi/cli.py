@@ -687,6 +687,10 @@ def add(
     catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
     run_safely(lambda: cat.write_all(catalog, out))
     typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
+    if entry.content == "dt-map":  # a digital transformation map: its findings, not an indicator diff
+        found = next((len(m.findings) for m in catalog.maps if m.key == entry.act().ref.key), 0)
+        typer.echo(f"map {entry.act().ref.key}: {found} findings (see `legalkpi map {corpus / entry.file}`)", err=True)
+        return
     version = catalog.version(entry.act().ref.key)
     before = catalog.version_before(version) if version is not None else None
     if version is None or before is None:

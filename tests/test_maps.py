@@ -313,6 +313,7 @@ def test_maps_are_added_and_versioned_in_the_catalogue(tmp_path: Path) -> None:
     assert run("add", str(first), "--corpus", str(corpus), "--out", str(out), "--date", "2025-09-01").returncode == 0
     r = run("add", str(second), "--corpus", str(corpus), "--out", str(out), "--date", "2025-09-01", "--edition", "2026-03-01")
     assert r.returncode == 0, r.stderr
+    assert "kz/dt-map/health@2026-03-01/ru: 0 findings" in r.stderr
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))["documents"]
     assert [(d["file"], d["content"], d["kind"], d["number"]) for d in manifest] == [
         ("dt-map-health-ru.docx", "dt-map", "dt-map", "health"),

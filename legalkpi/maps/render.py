@@ -110,6 +110,12 @@ def to_html(result: MapResult) -> str:
     out.append("</table>")
     for s in data["spheres"]:
         out.append(f"<h2>{s['number']}. {e(s['name'])}</h2>")
+        out.append("<table><tr><th>case</th><th>processes</th><th>reengineering</th><th>automation</th><th>systems</th></tr>")
+        for c in s["cases"]:
+            a = c["automation"]
+            out.append(f"<tr><td>{e(c['name'])}</td><td>{'<br>'.join(e(p) for p in c['processes'])}</td>"
+                       f"<td>{e(c['reengineering'])}</td><td>{e(a['status'])}</td><td>{'<br>'.join(e(x) for x in a['systems'])}</td></tr>")  # fmt: skip
+        out.append("</table>")
         quarters = sorted({q for r in s["schedule"] for q in r["quarters"]})
         if quarters:
             out.append("<table><tr><th>case</th><th>process</th>" + "".join(f"<th>{e(q)}</th>" for q in quarters) + "</tr>")
