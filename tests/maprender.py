@@ -72,7 +72,7 @@ def plan(m: dict[str, Any]) -> list[tuple[Any, ...]]:
 
     A table spec is {"key": name, "rows": [[(text paragraphs, span, address key | None), ...], ...]}.
     """
-    out: list[tuple[Any, ...]] = []
+    out: list[tuple[Any, ...]] = [("p", text) for text in m.get("preamble", [])]
     title = m["title"]
     head, _, body = title.partition("» ")
     out += [("p", head + "»"), ("p", body)] if body else [("p", title)]

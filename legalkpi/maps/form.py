@@ -301,6 +301,7 @@ class Passport:
 class MapRecord:
     file: str
     title: str = ""  # "Карта цифровой трансформации отрасли …"
+    preamble: list[str] = field(default_factory=list)  # text above the title: approval stamp, "Приложение к приказу …"
     passport: Passport = field(default_factory=Passport)
     spheres: list[Sphere] = field(default_factory=list)
     gantt_unplaced: list[GanttRow] = field(default_factory=list)  # Gantt rows naming no sphere section
@@ -311,6 +312,7 @@ class MapRecord:
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
+            "preamble": list(self.preamble),
             "passport": self.passport.to_dict(),
             "period": {"from": self.period[0], "to": self.period[1]} if self.period else None,
             "spheres": [s.to_dict() for s in self.spheres],

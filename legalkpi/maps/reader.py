@@ -233,6 +233,8 @@ def read_map(doc: Document) -> ReadMap:
                 _add_text(sphere, mode, b)
             elif mode == "title" and not rec.spheres:
                 rec.title = f"{rec.title} {b.text.strip()}".strip()
+            elif not mode and not rec.title and rec.passport.source is None:
+                rec.preamble.append(b.text.strip())  # the approval stamp above the title
             else:
                 out.unread.append((b.text, b.source))
             continue
