@@ -21,6 +21,7 @@ _API: dict[str, str] = {
     "score_file": "legalkpi.api:score_file",
     "load": "legalkpi.api:load",
     "Finding": "legalkpi.findings:Finding",
+    "check_map_file": "legalkpi.maps:check_map_file",
     "LegalKpiError": "legalkpi.errors:LegalKpiError",
     "Source": "legalkpi.provenance:Source",
     "render_findings": "legalkpi.formats:render",

@@ -43,6 +43,7 @@ class Version:
 class Catalog:
     versions: list[Version]
     lineage: dict[str, Any] = field(default_factory=dict)  # {"acts": [...], "relations": [...]}
+    maps: list[Any] = field(default_factory=list)  # legalkpi.maps.store.MapVersion, one per map edition
 
     def version(self, key: str) -> Version | None:
         return next((v for v in self.versions if v.key == key), None)
@@ -70,10 +71,16 @@ def build(manifest: corpus_mod.Manifest, progress: Progress | None = None) -> Ca
     from legalkpi import api
 
     versions: list[Version] = []
+    maps: list[Any] = []
     for entry in manifest.entries:
         path = corpus_mod.verify(manifest, entry)
         if progress:
             progress(entry.file)
+        if entry.content == "dt-map":  # a digital transformation map: its own tables (legalkpi.maps.store)
+            from legalkpi.maps.store import map_version
+
+            maps.append(map_version(path, entry))
+            continue
         loaded = api.load(path, corpus_root=manifest.root)
         if loaded.content == "kpi-act" and entry.content == "kpi-act":
             rec = api.extract_loaded(loaded)
@@ -97,7 +104,8 @@ def build(manifest: corpus_mod.Manifest, progress: Progress | None = None) -> Ca
 
     versions += consolidated_versions(manifest, versions)  # amending acts: consolidated versions of the acts they amend
     versions.sort(key=lambda v: (v.act.edition or v.act.date, v.act.date, v.key))
-    catalog = Catalog(versions=versions, lineage=_lineage(manifest))
+    maps.sort(key=lambda m: (m.entry["edition"] or m.entry["date"], m.key))
+    catalog = Catalog(versions=versions, lineage=_lineage(manifest), maps=maps)
     _assign_kpi_ids(catalog)
     return catalog
 
@@ -139,6 +147,7 @@ def _assign_kpi_ids(catalog: Catalog) -> None:
 
 
 def to_dict(catalog: Catalog) -> dict[str, Any]:
+    maps = {"maps": [m.to_dict() for m in catalog.maps]} if catalog.maps else {}
     return {
         "schema": CATALOG_SCHEMA,
         "extract_schema": SCHEMA_VERSION,
@@ -159,7 +168,26 @@ def to_dict(catalog: Catalog) -> dict[str, Any]:
             for v in catalog.versions
         ],
         "lineage": catalog.lineage,
+        **maps,
     }
+
+
+def _write_maps(conn: Any, catalog: Catalog) -> None:
+    """The digital transformation maps' tables (legalkpi.maps.store), created and filled in a fixed order."""
+    from sqlalchemy.schema import CreateTable
+
+    from legalkpi.maps import store as map_store
+
+    tables = map_store.all_tables()
+    for table in tables:
+        conn.execute(CreateTable(table))
+    by_table: dict[Any, list[dict[str, Any]]] = {}
+    for seq, m in enumerate(catalog.maps):
+        for row in map_store.rows(seq, m):
+            by_table.setdefault(type(row).__table__, []).append(row.model_dump())
+    for table in tables:
+        if by_table.get(table):
+            conn.execute(table.insert(), by_table[table])
 
 
 def write_json(catalog: Catalog, path: str | Path) -> None:
@@ -202,6 +230,7 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
                 rows += t.version_rows(seq, v)
             rows += t.lineage_rows(catalog.lineage, {v.key for v in catalog.versions})
             t.insert_rows(conn, rows)
+            _write_maps(conn, catalog)
         engine.dispose()
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)

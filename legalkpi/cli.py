@@ -845,6 +845,10 @@ def add(
     catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
     run_safely(lambda: cat.write_all(catalog, out))
     typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
+    if entry.content == "dt-map":  # a digital transformation map: its findings, not an indicator diff
+        found = next((len(m.findings) for m in catalog.maps if m.key == entry.act().ref.key), 0)
+        typer.echo(f"map {entry.act().ref.key}: {found} findings (see `legalkpi map {corpus / entry.file}`)", err=True)
+        return
     from legalkpi.amending.corpus import version_key
 
     version = catalog.version(version_key(entry))  # an amending act: the consolidated version it makes
@@ -906,3 +910,38 @@ def _print_amended(result: Any) -> None:
     for a in result.amendments:
         table.add_row(*[escape(_short(t, 60)) for t in cells(a)])
     Console().print(table)
+# ---- map --------------------------------------------------------------------------------
+
+
+class MapFmt(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command("map")
+def map_(
+    path: Path = typer.Argument(..., help="A filled digital transformation map: DOCX, PDF or a converter's text."),
+    fmt: MapFmt = typer.Option(MapFmt.table, "--format", "-f", help="table for people; json, markdown or html."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+) -> None:
+    """Read a digital transformation map (the form of the Rules 601/НҚ) and check it against the Rules.
+
+    Examples: legalkpi map map.docx; legalkpi map map.pdf --format json; legalkpi map map.docx -f html -o map.html.
+    Exit 1 when there are findings.
+    """
+    from legalkpi.jsonio import dumps
+    from legalkpi.maps import check_map_file
+    from legalkpi.maps import render as map_render
+
+    result = run_safely(lambda: check_map_file(path))
+    if fmt == MapFmt.json:
+        _emit(dumps(result.to_dict()), output, lambda: None)
+    elif fmt == MapFmt.markdown:
+        _emit(map_render.to_markdown(result), output, lambda: None)
+    elif fmt == MapFmt.html:
+        _emit(map_render.to_html(result), output, lambda: None)
+    else:
+        _emit(None, None, lambda: map_render.print_table(result))
+    raise typer.Exit(EXIT_FINDINGS if result.findings else 0)

@@ -16,7 +16,7 @@ from legalkpi.errors import ManifestError
 from legalkpi.model import Act
 
 MANIFEST_NAME = "manifest.json"
-CONTENT_KINDS = ("kpi-act", "kpi-report", "rules", "amending")
+CONTENT_KINDS = ("kpi-act", "kpi-report", "rules", "amending", "dt-map")  # dt-map: a digital transformation map (legalkpi.maps)
 
 
 @dataclass

@@ -34,7 +34,7 @@ def add_to_corpus(file: Path, corpus: Path, meta: dict[str, str | None]) -> corp
     loaded = api.load(file)  # not through the manifest: the act is read from the text itself
     if loaded.content == "kpi-act":
         api.extract_loaded(loaded)  # refuse a file whose tables cannot be read, before writing anything
-    entry = _entry(file, loaded, meta, digest)
+    entry = _map_entry(file, loaded, meta, digest) or _entry(file, loaded, meta, digest)
     from legalkpi.amending.corpus import mark_amending
 
     mark_amending(entry, loaded, manifest)  # an amending act: records the act it amends, refused unless it applies
@@ -42,7 +42,7 @@ def add_to_corpus(file: Path, corpus: Path, meta: dict[str, str | None]) -> corp
         if e.act().ref.key == entry.act().ref.key:
             raise BadInput(f"version {e.act().ref.key} is already in the corpus as {e.file}; "
                            "a new edition needs --edition YYYY-MM-DD", file=str(file))  # fmt: skip
-    stem = re.sub(r"[^\w.-]+", "-", f"{base_number(entry.number)}-{entry.lang}" + (f"-{entry.edition}" if entry.edition else ""))
+    stem = ("dt-map-" if entry.content == "dt-map" else "") + re.sub(r"[^\w.-]+", "-", f"{base_number(entry.number)}-{entry.lang}" + (f"-{entry.edition}" if entry.edition else ""))
     entry.file = stem + (file.suffix.lower() or ".txt")
     target = manifest.root / entry.file
     if any(e.file == entry.file for e in manifest.entries) or target.exists():
@@ -55,6 +55,19 @@ def add_to_corpus(file: Path, corpus: Path, meta: dict[str, str | None]) -> corp
         target.unlink(missing_ok=True)  # no file the manifest does not list
         raise
     return entry
+
+
+def _map_entry(file: Path, loaded: Loaded, meta: dict[str, str | None], digest: str) -> corpus_mod.Entry | None:
+    """A digital transformation map's entry (content dt-map), or None when the file is not a map."""
+    from legalkpi.maps import is_map, store
+
+    if loaded.content == "kpi-act" or not is_map(loaded.doc):
+        return None
+    v = store.entry_fields(file, loaded.doc, meta)
+    return corpus_mod.Entry(
+        file="", kind=v["kind"], number=v["number"], date=v["date"], lang=v["lang"], title=v["title"], edition=v["edition"],
+        origin=f"added with `legalkpi add` from {file.name}", content=store.CONTENT, sha256=digest,
+    )  # fmt: skip
 
 
 def _entry(file: Path, loaded: Loaded, meta: dict[str, str | None], digest: str) -> corpus_mod.Entry:

@@ -24,7 +24,7 @@ from parsers import read_document
 
 RELATION_TYPES = ("amends", "new_edition", "repeals")
 # Reports carry KPI results, not law: they have no force and no lineage.
-NOT_ACTS = ("kpi-report",)
+NOT_ACTS = ("kpi-report", "dt-map")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
