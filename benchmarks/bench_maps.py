@@ -7,35 +7,17 @@ hand-written clean map of the tests (tests/maprecords.py: 2 spheres, 4 cases, 9 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-import tracemalloc
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from harness import ROOT, timed
+
+sys.path.insert(0, str(ROOT / "tests"))
 
 import maprecords  # noqa: E402
 import maprender  # noqa: E402
 
 from legalkpi.maps import check_document  # noqa: E402
 from parsers import read_bytes  # noqa: E402
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(median seconds, peak MiB of Python allocations on the first run)."""
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), peak
 
 
 def main() -> None:
