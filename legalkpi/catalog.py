@@ -225,10 +225,23 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
 def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sqlite", "json", "csv")) -> list[Path]:
     """Write the chosen forms into ``out``; returns the paths written."""
     writers = {"sqlite": (write_sqlite, "catalog.sqlite"), "json": (write_json, "catalog.json"), "csv": (write_csv, "indicators.csv")}
+    from legalkpi.errors import LegalKpiError, OutputError
+    from legalkpi.jsonio import output_error
+
+    if Path(out).exists() and not Path(out).is_dir():
+        raise OutputError("is a file, but the catalogue needs a folder: give --out a folder name", file=str(out))
     written = []
     for fmt in formats:
         writer, name = writers[fmt]
-        writer(catalog, Path(out) / name)
+        try:
+            writer(catalog, Path(out) / name)
+        except LegalKpiError:
+            raise
+        except OSError as e:
+            raise output_error(e, Path(out) / name) from None
+        except Exception as e:  # sqlalchemy/sqlite3 errors (disk full, read-only folder) while writing the database
+            raise OutputError(f"cannot write the {fmt} catalogue ({type(e).__name__}: {str(e).splitlines()[0][:200]}); "
+                              "the old catalogue is left as it was", file=str(Path(out) / name)) from None  # fmt: skip
         written.append(Path(out) / name)
     return written
 

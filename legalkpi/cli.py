@@ -8,18 +8,72 @@ Each command builds library objects, calls one library function, and turns a
 
 from __future__ import annotations
 
-import json
+import functools
 import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 
 from legalkpi.errors import LegalKpiError
 
-app = typer.Typer(
+
+class _GuardedTyper(typer.Typer):
+    """Every command registered here runs inside :func:`_guard`: no traceback ever reaches a user."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # type: ignore[override]
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            register(_guard(fn))
+            return fn
+
+        return decorator
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The last safety net: anything that escaped the readers' and writers' own checks is one line, exit 2."""
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        import click
+
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, click.exceptions.Exit, click.exceptions.Abort, click.exceptions.ClickException, SystemExit):
+            raise
+        except BaseException as e:  # noqa: BLE001 - turned into one line and exit 2
+            _fail(e)
+
+    return guarded
+
+
+def _fail(e: BaseException) -> NoReturn:
+    """One plain line on stderr for an error, with what to do next; exit 2 (130 on Ctrl-C)."""
+    from legalkpi.terminal import plain
+
+    if isinstance(e, KeyboardInterrupt):
+        typer.echo("legalkpi: interrupted", err=True)
+        raise typer.Exit(130) from None
+    if isinstance(e, LegalKpiError):
+        line = e.line()
+    elif isinstance(e, OSError):
+        where = f"{e.filename}: " if e.filename else ""
+        line = f"{where}{e.strerror or e} [os-error]"
+    elif isinstance(e, RecursionError):
+        line = "the input is nested too deeply to read; nothing was written [limit-exceeded]"
+    elif isinstance(e, MemoryError):
+        line = "the input needs more memory than is available; nothing was written [limit-exceeded]"
+    else:
+        line = (f"internal error ({type(e).__name__}: {e}); nothing was written. This is a bug in legalkpi: "
+                "please report it with the command and the input file [internal]")  # fmt: skip
+    typer.echo(f"legalkpi: {plain(line, newlines=False)}", err=True)
+    raise typer.Exit(EXIT_ERROR) from None
+
+
+app = _GuardedTyper(
     help="Turn Kazakhstan's legal acts into a versioned, checked catalogue of KPI.",
     no_args_is_help=True,
     add_completion=False,
@@ -62,16 +116,14 @@ def run_safely(fn: Callable[[], T]) -> T:
     """Call library code; a LegalKpiError becomes one line on stderr and exit 2."""
     try:
         return fn()
-    except LegalKpiError as e:
-        typer.echo(f"legalkpi: {e.line()}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
-    except KeyboardInterrupt:
-        typer.echo("legalkpi: interrupted", err=True)
-        raise typer.Exit(130) from None
+    except (LegalKpiError, KeyboardInterrupt) as e:
+        _fail(e)
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    from legalkpi.jsonio import dumps
+
+    sys.stdout.write(dumps(data))
 
 
 def main() -> None:
@@ -123,7 +175,7 @@ def _emit(text: str | None, output: Path | None, show: Callable[[], None]) -> No
     if text is None:
         show()
     elif output is not None:
-        write_atomic(output, text)
+        run_safely(lambda: write_atomic(output, text))
     else:
         sys.stdout.write(text)
 
@@ -132,9 +184,12 @@ def _print_record(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from legalkpi.terminal import cell, markup, plain
+
     console = Console()
     act = data["act"]
-    console.print(f"[bold]{act['number']} {act['date']} ({act['lang']})[/bold] {act['title']}", markup=True, highlight=False)
+    console.print(f"[bold]{markup(act['number'])} {markup(act['date'])} ({markup(act['lang'])})[/bold] {markup(act['title'])}",
+                  markup=True, highlight=False)
     console.print(f"{len(data['agencies'])} agencies, {len(data['indicators'])} indicators, {len(data['warnings'])} warnings")
     years = sorted({v["year"] for i in data["indicators"] for v in i["values"]})
     table = Table(show_lines=False, expand=True)
@@ -154,13 +209,13 @@ def _print_record(data: dict[str, Any]) -> None:
             v = vals.get(y)
             cells += [v["target_text"] if v else "", _num(v["weight"]) if v else ""]
         lines = i["source"]["lines"] if i["source"] else []
-        table.add_row(
+        table.add_row(*map(cell, (
             i["id"], str(i["number"]), _short(i["name"]), i["unit"], *cells, i["formula"]["kind"], "-".join(str(x) for x in lines)
-        )
+        )))
     console.print(table)
     for w in data["warnings"]:
         lines = w["source"]["lines"] if w["source"] else []
-        console.print(f"warning {w['code']} (lines {'-'.join(map(str, lines))}): {w['message']}", highlight=False, markup=False)
+        console.print(plain(f"warning {w['code']} (lines {'-'.join(map(str, lines))}): {w['message']}"), highlight=False, markup=False)
 
 
 def _print_structure(data: dict[str, Any]) -> None:
@@ -168,8 +223,10 @@ def _print_structure(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.tree import Tree
 
+    from legalkpi.terminal import cell, plain
+
     act = data.get("act") or {}
-    tree = Tree(f"{act.get('number', '')} {act.get('date', '')} {act.get('title', '')}", highlight=False)
+    tree = Tree(cell(f"{act.get('number', '')} {act.get('date', '')} {act.get('title', '')}"), highlight=False)
 
     def add(parent: Tree, node: dict[str, Any]) -> None:
         if node["kind"] in ("subpoint", "text"):
@@ -177,7 +234,7 @@ def _print_structure(data: dict[str, Any]) -> None:
         lines = "-".join(str(x) for x in node["source"]["lines"])
         label = node.get("caption") or node.get("text", "")
         extra = f" [{node['rows']}×{node['columns']}]" if node["kind"] == "table" else ""
-        branch = parent.add(f"{node['kind']} {node.get('number', '')} {_short(label, 70)}{extra} (lines {lines})", highlight=False)
+        branch = parent.add(cell(f"{node['kind']} {node.get('number', '')} {_short(label, 70)}{extra} (lines {lines})"), highlight=False)
         for child in node.get("children", []):
             add(branch, child)
 
@@ -186,7 +243,7 @@ def _print_structure(data: dict[str, Any]) -> None:
     console = Console()
     console.print(tree, markup=False)
     for w in data["structure"].get("warnings", []):
-        console.print(f"warning {w['code']}: {w['message']}", markup=False, highlight=False)
+        console.print(plain(f"warning {w['code']}: {w['message']}"), markup=False, highlight=False)
 
 
 def _num(x: float | None) -> str:
@@ -212,24 +269,25 @@ def build(
     """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV."""
     from rich.progress import Progress
 
-    from legalkpi import catalog as cat
     from legalkpi import corpus as corpus_mod
     from legalkpi.errors import BadInput
+    from legalkpi.terminal import markup as escape
 
     wanted = {f.strip() for f in formats.split(",") if f.strip()}
     unknown = wanted - {"sqlite", "json", "csv"}
     if unknown:
         run_safely(lambda: (_ for _ in ()).throw(BadInput(f"unknown format(s): {', '.join(sorted(unknown))}")))
+    from legalkpi.intake import rebuild
+
     manifest = run_safely(lambda: corpus_mod.load(corpus))
+    order = tuple(f for f in ("sqlite", "json", "csv") if f in wanted)
     with Progress(transient=True) as progress:
         task = progress.add_task("reading", total=len(manifest.entries))
 
         def step(name: str) -> None:
-            progress.update(task, description=f"reading {name}", advance=1)
+            progress.update(task, description=f"reading {escape(name)}", advance=1)
 
-        catalog = run_safely(lambda: cat.build(manifest, progress=step))
-    order = tuple(f for f in ("sqlite", "json", "csv") if f in wanted)
-    written = run_safely(lambda: cat.write_all(catalog, out, order))
+        catalog, written = run_safely(lambda: rebuild(corpus, out, order, progress=step))
     n = sum(len(v.indicators) for v in catalog.versions)
     typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
 
@@ -276,20 +334,22 @@ def _print_alignment(al: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from legalkpi.terminal import cell
+
     console = Console()
     console.print(
         f"{len(al.pairs)} pairs, {len(al.unpaired)} unpaired rows, {len(al.findings)} findings; "
         f"glossary learned: {len(al.glossary.pairs)} abbreviation pairs",
-        markup=False,
+        markup=False, highlight=False,
     )
     table = Table(expand=True)
     for col in ("Russian row", "Kazakh row", "field", "year", "Russian", "Kazakh", "ru lines", "kk lines"):
         table.add_column(col, overflow="fold")
     for f in al.findings:
-        table.add_row(
+        table.add_row(*map(cell, (
             f.ru_id or "—", f.kk_id or "—", f.field, "" if f.year is None else str(f.year), _short(str(f.ru), 40),
             _short(str(f.kk), 40), _lines(f.ru_source), _lines(f.kk_source),
-        )  # fmt: skip
+        )))  # fmt: skip
     console.print(table)
 
 
@@ -351,8 +411,9 @@ def _score_chart(result: Any, chart: Path, write_chart: Callable[[Any, Path], No
 
 def _print_score(data: dict[str, Any]) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     console = Console()
     conv = data["convention"]
@@ -376,16 +437,18 @@ def _print_score(data: dict[str, Any]) -> None:
     if not data["findings"]:
         console.print("No findings: every printed Z, W, R and rank is explained.")
         return
+    from legalkpi.terminal import plain
+
     shorts = {b["body"]: (b["short"] or b["body"], "directions" in b) for b in data["bodies"]}
     console.print(f"[bold]Findings ({len(data['findings'])})[/bold]", highlight=False)
     for f in data["findings"]:
         short, several = shorts.get(f["body"], (_short(f["body"], 30), False))
         where = f"{short}/{f['direction']}" if several and f["direction"] and ";" not in f["direction"] else short
         num = f" №{f['number']}" if f["number"] is not None else ""
-        console.print(f"{where}{num} {f['field']}: printed {f['printed'] or '-'}, recomputed "
-                      f"{_num(f['recomputed']) or '-'} (line {_score_lines(f['lines'])})",
+        console.print(plain(f"{where}{num} {f['field']}: printed {f['printed'] or '-'}, recomputed "
+                            f"{_num(f['recomputed']) or '-'} (line {_score_lines(f['lines'])})"),
                       markup=False, highlight=False)
-        console.print(f"    {f['message']}", markup=False, highlight=False)
+        console.print(plain(f"    {f['message']}"), markup=False, highlight=False)
 
 
 def _score_lines(lines: list[int]) -> str:
@@ -430,8 +493,9 @@ def _history_act(lineage: Any, key: str) -> str:
 
 def _history_timeline(lineage: Any) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     table = Table(title="Lineage of the acts", expand=True)
     for col in ("date", "act", "event", "by", "part"):
@@ -439,17 +503,18 @@ def _history_timeline(lineage: Any) -> None:
     for e in lineage.timeline():
         part = e.part + (f" ({_short(e.part_title, 40)})" if e.part_title else "")
         by = _history_act(lineage, e.by) if e.by else ""
-        table.add_row(e.date, escape(_history_act(lineage, e.act)), e.event, escape(by), escape(part))
+        table.add_row(escape(e.date), escape(_history_act(lineage, e.act)), escape(e.event), escape(by), escape(part))
     console = Console()
     console.print(table)
     for w in lineage.warnings:
-        console.print(f"warning: {w.message} [{w.code}]", markup=False, highlight=False)
+        console.print(escape(f"warning: {w.message} [{w.code}]"), highlight=False)
 
 
 def _history_in_force(lineage: Any, day: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     table = Table(title=f"Acts in force on {day}", expand=True)
     for col in ("act", "adopted", "edition", "repealed parts", "corpus texts"):
@@ -463,7 +528,7 @@ def _history_in_force(lineage: Any, day: str) -> None:
         edition = f"{s.edition}, as amended by {by}" if s.amended_by else "original text"
         table.add_row(
             escape(_history_act(lineage, s.act.key)),
-            s.act.date,
+            escape(s.act.date),
             escape(edition),
             escape(", ".join(s.repealed_parts)),
             escape(texts or "none in the corpus"),
@@ -513,8 +578,9 @@ def check(
 
 def _print_check(result: Any, level: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     console = Console()
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
@@ -530,8 +596,8 @@ def _print_check(result: Any, level: str) -> None:
             table.add_column(col, no_wrap=True)
         table.add_column("message", overflow="fold", ratio=1, min_width=30)
         for f in result.findings:
-            table.add_row(f.severity, f.code, f.indicator or "", str(f.year or ""),
-                          f.source.place() if f.source else "", escape(f.message))
+            table.add_row(f.severity, escape(f.code), escape(f.indicator or ""), str(f.year or ""),
+                          escape(f.source.place() if f.source else ""), escape(f.message))
         console.print(table)
     # One row per agency, one column per year: general + sector = total (and the other text's, if given).
     years = sorted({t.year for t in result.totals})
@@ -631,14 +697,14 @@ def _diff_emit(result: Any, fmt: DiffFmt, output: Path | None) -> None:
 
 def _print_diff(result: Any) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     from legalkpi.diff import describe_fields, section_label
+    from legalkpi.terminal import markup as escape
 
     console = Console()
     summary = ", ".join(f"{k} {v}" for k, v in result.summary().items())
-    console.print(f"{result.old_key} -> {result.new_key}: {summary}; years compared {result.years}", markup=False)
+    console.print(escape(f"{result.old_key} -> {result.new_key}: {summary}; years compared {result.years}"), highlight=False)
     sections = Table(title="Sections", expand=True)
     for col in ("kind", "old", "new", "kept", "changed", "moved in/out", "added", "removed"):
         sections.add_column(col, overflow="fold")
@@ -653,7 +719,7 @@ def _print_diff(result: Any) -> None:
     for ch in result.listed():
         ind = ch.new or ch.old
         score = "" if ch.score is None else f"{ch.score:.0f}"
-        changes.add_row(ch.kind, ch.old.id if ch.old else "", ch.new.id if ch.new else "", score,
+        changes.add_row(ch.kind, escape(ch.old.id if ch.old else ""), escape(ch.new.id if ch.new else ""), score,
                         escape(_short(ind.name, 80)), escape(describe_fields(ch.fields)))  # fmt: skip
     console.print(changes)
 
@@ -674,19 +740,21 @@ def add(
     title: str | None = typer.Option(None, help="The act's title (else from the text)."),
     fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="How to print the diff against the version before."),
 ) -> None:
-    """Add an act to the corpus (copy, manifest with SHA-256), rebuild the catalogue, show what changed."""
-    from legalkpi import catalog as cat
-    from legalkpi import corpus as corpus_mod
+    """Add an act to the corpus (copy, manifest with SHA-256), rebuild the catalogue, show what changed.
+
+    Example: legalkpi add ~/Downloads/1157-amended.docx --edition 2025-06-01
+    """
     from legalkpi.diff import diff_records, record_of_version
+    from legalkpi.intake import add_and_rebuild
+    from legalkpi.terminal import plain
 
     meta = {"kind": kind, "number": number, "date": date, "lang": lang, "edition": edition, "title": title}
-    from legalkpi.intake import add_to_corpus
-
-    entry = run_safely(lambda: add_to_corpus(file, corpus, meta))
-    typer.echo(f"added {file} as {corpus / entry.file} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)", err=True)
-    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
-    run_safely(lambda: cat.write_all(catalog, out))
-    typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
+    done = run_safely(lambda: add_and_rebuild(file, corpus, out, meta))
+    entry, catalog = done.entry, done.catalog
+    again = " (finishing an interrupted run)" if done.resumed else ""
+    typer.echo(plain(f"added {file} as {corpus / entry.file}{again} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)"),
+               err=True)  # fmt: skip
+    typer.echo(plain(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}"), err=True)
     version = catalog.version(entry.act().ref.key)
     before = catalog.version_before(version) if version is not None else None
     if version is None or before is None:
@@ -694,3 +762,24 @@ def add(
         return
     result = run_safely(lambda: diff_records(record_of_version(before), record_of_version(version)))
     _diff_emit(result, fmt, None)
+
+
+# ---- remove -----------------------------------------------------------------------------
+
+
+@app.command()
+def remove(
+    what: str = typer.Argument(..., help="The corpus file name (1157-ru-2025-06-01.txt) or version key to take out."),
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json."),
+    out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder of the catalogue to rebuild."),
+) -> None:
+    """Take an act's text out of the corpus (manifest entry and file), then rebuild the catalogue.
+
+    Example: legalkpi remove 1157-ru-2025-06-01.txt
+    """
+    from legalkpi.intake import remove_and_rebuild
+    from legalkpi.terminal import plain
+
+    done = run_safely(lambda: remove_and_rebuild(what, corpus, out))
+    typer.echo(plain(f"removed {corpus / done.entry.file} ({done.entry.act().ref.key}) from the corpus"), err=True)
+    typer.echo(plain(f"catalogue rebuilt: {len(done.catalog.versions)} versions -> {out}"), err=True)

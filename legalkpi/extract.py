@@ -323,12 +323,14 @@ def _mend_rows(st: _State, rows: list[Row]) -> list[Row]:
 
 def _drop_stray_empty_cells(st: _State, row: Row, cols: Columns) -> Row:
     cells = list(row.cells)
-    i = cols.number + 1
-    while len(cells) > cols.width and i < len(cells):
-        if cells[i].is_empty:
-            del cells[i]
+    excess = len(cells) - cols.width  # drop that many empty cells after the number, in one pass (no del: linear)
+    kept = cells[: cols.number + 1]
+    for c in cells[cols.number + 1 :]:
+        if excess > 0 and c.is_empty:
+            excess -= 1
         else:
-            i += 1
+            kept.append(c)
+    cells = kept
     if len(cells) != len(row.cells):
         st.warnings.append(Warning("cells-shifted", "empty cells shifted this row's values right; they were dropped", row.source))
     return Row(cells=cells, source=row.source)
