@@ -105,6 +105,11 @@ def _root(
 
     Example: legalkpi extract corpus/1157-ru.txt
     """
+    import logging
+
+    # pdfminer logs what it repairs in a damaged PDF ("Invalid MediaBox…") as warnings: a person gets
+    # one line from us instead, naming the file and the page.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 class Fmt(StrEnum):
@@ -399,6 +404,8 @@ def score(
 def _score_chart(result: Any, chart: Path, write_chart: Callable[[Any, Path], None]) -> None:
     from legalkpi.errors import BadInput
 
+    if chart.suffix.lower() != ".png":
+        raise BadInput("--chart draws a PNG image: give a file name ending in .png", file=str(chart))
     if not chart.parent.is_dir():
         raise BadInput("folder for the chart does not exist", file=str(chart))
     try:
@@ -644,6 +651,7 @@ def diff(
     kinds = run_safely(lambda: _diff_kinds(fail_on))
     old_rec = run_safely(lambda: _diff_side(old, corpus, catalog))
     new_rec = run_safely(lambda: _diff_side(new, corpus, catalog))
+    run_safely(lambda: _diff_comparable(old, old_rec, new, new_rec))
     thresholds = {
         "name_threshold": diff_mod.NAME_THRESHOLD if name_threshold is None else name_threshold,
         "move_threshold": diff_mod.MOVE_THRESHOLD if move_threshold is None else move_threshold,
@@ -661,6 +669,23 @@ def _diff_kinds(text: str) -> list[str]:
     if unknown:
         raise BadInput(f"--fail-on takes added, removed, changed, moved; not {', '.join(unknown)}")
     return kinds
+
+
+def _diff_comparable(old: str, old_rec: Any, new: str, new_rec: Any) -> None:
+    """Two sides with no year in common pair nothing: saying "changed" or "same" would be false."""
+    from legalkpi.errors import BadInput
+
+    def years(rec: Any) -> set[int]:
+        return {v.year for i in rec.indicators for v in i.values}
+
+    a, b = years(old_rec), years(new_rec)
+    if a and b and not a & b:
+        raise BadInput(
+            f"nothing to compare: {old} has targets for {', '.join(map(str, sorted(a)))} and {new} for "
+            f"{', '.join(map(str, sorted(b)))}, no year in common; diff two editions or versions of the same act "
+            "(e.g. kz/order/124@2024-10-24/kk kz/resolution/1157/kk)",
+            file=new,
+        )
 
 
 def _diff_side(arg: str, corpus: Path, catalog: Path) -> Any:

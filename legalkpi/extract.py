@@ -439,8 +439,14 @@ def _add_indicator(st: _State, row: Row) -> None:
         tcell = _cell(row, col)
         target_text = nz.fold_spaces(tcell.text) if tcell else ""
         target, kind = nz.parse_target(target_text)
+        if kind == "text" and nz.out_of_range(target_text):
+            st.warnings.append(Warning("number-out-of-range", f"the {year} target has too many digits to be a number; "
+                                       "it is kept as printed text", tcell.source if tcell else row.source))  # fmt: skip
         wcol = cols.weights.get(year)
         weight_text = nz.fold_spaces(weights.get(wcol, "")) if wcol is not None else ""
+        if nz.out_of_range(weight_text):
+            st.warnings.append(Warning("number-out-of-range", f"the {year} weight has too many digits to be a number; "
+                                       "it is kept as printed text", row.source))  # fmt: skip
         values.append(YearValue(year, target, target_text, nz.parse_weight(weight_text), weight_text, kind))
     name = _clean(name_cell.text if name_cell else "", st.lang)
     unit = nz.fold_spaces(unit_cell.text) if unit_cell else ""

@@ -8,6 +8,7 @@ kept by the caller beside it.
 
 from __future__ import annotations
 
+import math
 import re
 
 NO_VALUE = {"", "-", "–", "—", "−", "х", "x"}
@@ -35,7 +36,18 @@ def parse_number(text: str) -> float | None:
     t = t.replace(",", ".")
     if not _NUMBER.match(t):
         return None
-    return float(t)
+    return _finite(float(t))
+
+
+def _finite(x: float) -> float | None:
+    """A number too large for a float (a 400-digit target) is no number: its printed text stays."""
+    return x if math.isfinite(x) else None
+
+
+def out_of_range(text: str) -> bool:
+    """Printed digits too many for a number (they stay text, with a warning)."""
+    t = fold_spaces(text).replace(" ", "").rstrip("%").replace(",", ".")
+    return bool(_NUMBER.match(t)) and not math.isfinite(float(t))
 
 
 def is_no_value(text: str) -> bool:
@@ -53,7 +65,8 @@ def parse_target(text: str) -> tuple[float | None, str]:
         return None, "none"
     g = _GROWTH.search(t)
     if g:
-        return float((g.group("a") or g.group("b")).replace(",", ".")), "growth"
+        growth = _finite(float((g.group("a") or g.group("b")).replace(",", ".")))
+        return (growth, "growth") if growth is not None else (None, "text")
     value = parse_number(t)
     if value is not None:
         return value, "level"
@@ -66,7 +79,7 @@ def parse_weight(text: str) -> float | None:
     if is_no_value(t):
         return None
     m = _FIRST_NUMBER.match(t)
-    return float(m.group(1).replace(",", ".")) if m else None
+    return _finite(float(m.group(1).replace(",", "."))) if m else None
 
 
 _UNIT_KINDS = {

@@ -302,6 +302,13 @@ def read_structure(doc: Document) -> Structure:
         r.nodes.append(preamble[1])
         skip.add(preamble[0])
     r.read(skip)
+    if act is None and not any(n.kind in ("point", "chapter", "approved", "appendix") for top in r.nodes for n in top.walk()):
+        raise NotAnIndicatorAct(
+            "this text has no KPI table: no header naming the indicator column was found, and no act header "
+            "or numbered points (\"1. …\") of a rules act either; check that the file is the act's full text, "
+            "or give its DOCX, PDF or the legal database's HTML",
+            file=doc.file,
+        )
     return Structure(
         file=doc.file, act=act, lang=lang, nodes=r.nodes, warnings=r.warnings + _numbering(r.nodes)
     )
@@ -311,7 +318,10 @@ def _refuse_foreign(doc: Document) -> None:
     """A text in neither Russian nor Kazakh (mostly Latin letters) is not one of the acts read here."""
     letters = [ch for ch in doc.text()[:200_000] if ch.isalpha()]
     cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    if not letters or cyrillic / len(letters) < 0.5:
+    if not letters:
+        raise NotAnIndicatorAct("the document has no text to read (a scanned PDF holds only images): "
+                                "give a form of the act with its text (DOCX, a PDF with text, HTML)", file=doc.file)  # fmt: skip
+    if cyrillic / len(letters) < 0.5:
         share = round(100 * cyrillic / len(letters)) if letters else 0
         raise NotAnIndicatorAct(
             f"this text is not in Russian or Kazakh (only {share} % of its letters are Cyrillic): it has no KPI table "
