@@ -70,7 +70,7 @@ def corpus_lock(corpus: str | Path, *, out: str | Path | None = None, wait: floa
                     ) from None
                 time.sleep(0.05)
         try:
-            remove_stale_temp(root, corpus_mod.MANIFEST_NAME, *(p.name for p in root.iterdir() if not p.name.startswith(".")))
+            remove_stale_temp(root, corpus_mod.MANIFEST_NAME, suffixes=(".txt", ".docx", ".pdf", ".html", ".htm"))
             if out is not None and Path(out).is_dir():
                 remove_stale_temp(Path(out), *(p.name for p in Path(out).iterdir() if not p.name.startswith(".")),
                                   "catalog.sqlite", "catalog.json", "indicators.csv")  # fmt: skip
@@ -81,13 +81,14 @@ def corpus_lock(corpus: str | Path, *, out: str | Path | None = None, wait: floa
         os.close(fd)
 
 
-def remove_stale_temp(folder: Path, *names: str) -> list[Path]:
-    """Delete the temporary files our writers make beside ``names`` (call only under the lock)."""
+def remove_stale_temp(folder: Path, *names: str, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """Delete the temporary files our writers make beside ``names`` or files ending in ``suffixes``
+    (call only under the lock)."""
     wanted = set(names)
     gone = []
     for p in folder.iterdir():
         m = _TEMP.fullmatch(p.name)
-        if m and m["name"] in wanted and p.is_file():
+        if m and (m["name"] in wanted or m["name"].lower().endswith(suffixes)) and p.is_file():
             p.unlink(missing_ok=True)
             gone.append(p)
     return gone

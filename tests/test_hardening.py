@@ -10,6 +10,7 @@ import errno
 import io
 import json
 import os
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -18,9 +19,11 @@ import pytest
 from conftest import CORPUS
 from typer.testing import CliRunner
 
-from legalkpi import corpus as corpus_mod
 from legalkpi.cli import app
-from legalkpi.errors import BadInput, CorpusBusy, LegalKpiError, LimitExceeded, ManifestError, NotAnIndicatorAct
+from legalkpi.errors import (
+    BadInput,
+    LimitExceeded,
+)
 from parsers import read_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,7 +33,7 @@ NAME = "Отказоустойчивость информационных сис
 
 
 def cli(*args: str):
-    return CliRunner().invoke(app, list(args))
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "400"})  # wide: table cells are not folded
 
 
 def one_error_line(res, file: str | Path | None = None) -> str:
@@ -331,3 +334,141 @@ def test_tab_run_cells_are_dropped_in_one_pass(monkeypatch):
         work.append(shifted["n"])
         shifted["n"] = 0
     assert work[1] <= 10 * work[0] + 10, work
+
+
+# ---- terminal output: rich markup, escape sequences --------------------------------------------------
+
+HOSTILE = "[/] [link=https://evil.example]клик[/link] \x1b[2J\x1b]8;;https://x\x07"
+
+
+def _assert_literal(out: str) -> None:
+    assert "[/]" in out and "[link=https://evil.example]" in out  # printed as written, not read as markup
+    assert "\x1b" not in out and "\x07" not in out and "\\x1b[2J" in out  # escape sequences shown, not sent
+
+
+def test_rich_markup_in_a_name_is_printed_literally_by_extract(tmp_path):
+    act = ru_with(tmp_path, NAME, f"{HOSTILE} {NAME}")
+    res = cli("extract", str(act))
+    assert res.exit_code == 0, res.output
+    _assert_literal(res.stdout)
+
+
+def test_rich_markup_in_a_value_is_printed_literally_by_diff_and_check(tmp_path):
+    new = ru_with(tmp_path, NAME, f"{HOSTILE} {NAME}", "new.txt")
+    res = cli("diff", str(RU), str(new))
+    assert res.exit_code == 0, res.output
+    _assert_literal(res.stdout)
+    res = cli("check", str(new))
+    assert res.exit_code in (0, 1) and "Traceback" not in res.output and "\x1b" not in res.stdout
+
+
+def test_rich_markup_in_a_unit_is_printed_literally_by_align(tmp_path):
+    ru = ru_with(tmp_path, "\n99,74\n", "\n99,74 [/]\x1b[2J\n", "ru.txt")
+    res = cli("align", str(ru), str(KK))
+    assert res.exit_code == 1, res.output
+    assert "[/]" in res.stdout and "\x1b" not in res.stdout
+
+
+def test_error_lines_show_control_characters(tmp_path):
+    path = tmp_path / "evil\x1b[2Jname.txt"
+    path.write_bytes(b"")
+    line = one_error_line(cli("extract", str(path)))
+    assert "\x1b" not in line and "\\x1b[2J" in line
+
+
+def test_terminal_helper_escapes_markup_and_controls():
+    from legalkpi.terminal import cell, markup, plain
+
+    assert plain("a\x1b[2Jb\u202ec\td\n") == "a\\x1b[2Jb\\u202ec\td\n"
+    assert plain("x\ny", newlines=False) == "x\\ny"
+    assert markup("[/]") == "\\[/]"
+    assert cell("[bold]x[/bold]").plain == "[bold]x[/bold]"
+
+
+# ---- JSON, CSV, SQLite: no Infinity -------------------------------------------------------------------
+
+
+def test_400_digit_target_is_text_with_a_warning_and_json_stays_valid(tmp_path):
+    act = ru_with(tmp_path, "\n99,74\n", "\n" + "9" * 400 + "\n")
+    res = cli("extract", str(act), "-f", "json")
+    assert res.exit_code == 0, res.output
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"{token} is not JSON")
+
+    data = json.loads(res.stdout, parse_constant=refuse)
+    (ind,) = [i for i in data["indicators"] if i["id"] == "s0-p1-n2"]
+    v2025 = next(v for v in ind["values"] if v["year"] == 2025)
+    assert (v2025["target"], v2025["target_text"], v2025["target_kind"]) == (None, "9" * 400, "text")
+    assert any(w["code"] == "number-out-of-range" for w in data["warnings"])
+
+
+def test_json_never_writes_infinity():
+    from legalkpi.jsonio import dumps
+
+    assert json.loads(dumps({"a": float("inf"), "b": [float("nan"), 1.5]})) == {"a": None, "b": [None, 1.5]}
+
+
+def test_catalog_of_a_400_digit_target_has_no_inf(tmp_path, corpus):
+    act = ru_with(tmp_path, "\n99,74\n", "\n" + "9" * 400 + "\n")
+    out = tmp_path / "c"
+    res = cli("add", str(act), "--corpus", str(corpus), "--out", str(out), "--edition", "2025-06-01")
+    assert res.exit_code == 0, res.output
+    csv_text = (out / "indicators.csv").read_text(encoding="utf-8")
+    assert "9" * 400 in csv_text and not re.search(r",-?inf,|,nan,", csv_text, re.IGNORECASE)
+    import sqlite3
+
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
+        for t in tables:
+            for row in db.execute(f'select * from "{t}"'):
+                assert not any(isinstance(x, float) and x in (float("inf"), float("-inf")) for x in row), (t, row)
+
+
+# ---- Markdown for pull-request comments ---------------------------------------------------------------
+
+
+def test_markdown_neutralises_mentions_and_bare_links():
+    from legalkpi.markdown import escape
+
+    out = escape("ask @octocat, see https://evil.example/x or www.evil.kz, mail a@b.kz")
+    assert "@octocat" not in out and "https://" not in out and "www.evil" not in out and "a@b" not in out
+    assert out.replace("&#8203;", "") == "ask @octocat, see https://evil.example/x or www.evil.kz, mail a@b.kz"
+
+
+def test_diff_markdown_has_no_live_mention(tmp_path):
+    new = ru_with(tmp_path, NAME, f"{NAME} @octocat https://evil.example", "new.txt")
+    res = cli("diff", str(RU), str(new), "--format", "markdown")
+    assert res.exit_code == 0 and "changed" in res.stdout
+    assert "@octocat" not in res.stdout and "https://evil" not in res.stdout
+
+
+# ---- false statements -----------------------------------------------------------------------------------
+
+
+def test_english_text_does_not_pass_extract(tmp_path):
+    path = tmp_path / "en.txt"
+    path.write_text("ORDER\n1. The first point of the order.\n2. The second point.\n3. The third point.\n", encoding="utf-8")
+    line = one_error_line(cli("extract", str(path)), path)
+    assert "not in Russian or Kazakh" in line
+
+
+def test_russian_text_without_kpi_table_says_so_in_plain_words(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("Уважаемые коллеги!\nНаправляем вам информацию о проведении совещания.\nС уважением.\n", encoding="utf-8")
+    line = one_error_line(cli("extract", str(path)), path)
+    assert "this text has no KPI table: no header naming the indicator column was found" in line
+    assert "give its DOCX, PDF" in line and "one-cell-per-line" not in line
+
+
+def test_diff_of_a_report_key_against_an_act_is_refused(tmp_path, corpus):
+    out = tmp_path / "c"
+    assert cli("build", "--corpus", str(corpus), "--out", str(out)).exit_code == 0
+    res = cli("diff", "kz/report/2024q1/ru", str(RU), "--catalog", str(out / "catalog.json"))
+    assert "no year in common" in one_error_line(res)
+
+
+def test_chart_with_svg_suffix_is_refused(tmp_path):
+    chart = tmp_path / "x.svg"
+    res = cli("score", str(CORPUS / "report-2024q1-ru.txt"), "--chart", str(chart))
+    assert "ending in .png" in one_error_line(res, chart) and not chart.exists()
