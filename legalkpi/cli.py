@@ -277,6 +277,7 @@ def build(
     from legalkpi import corpus as corpus_mod
     from legalkpi.errors import BadInput
     from legalkpi.terminal import markup as escape
+    from legalkpi.terminal import plain
 
     wanted = {f.strip() for f in formats.split(",") if f.strip()}
     unknown = wanted - {"sqlite", "json", "csv"}
@@ -294,7 +295,7 @@ def build(
 
         catalog, written = run_safely(lambda: rebuild(corpus, out, order, progress=step))
     n = sum(len(v.indicators) for v in catalog.versions)
-    typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
+    typer.echo(plain(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}"))
 
 
 

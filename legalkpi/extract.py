@@ -140,7 +140,9 @@ def extract(doc: Document, act: Act | None = None) -> ActRecord:
     _refuse_cut_tables(doc, st)
     if not st.indicators:
         raise NotAnIndicatorAct(
-            "no indicator table found (no header row naming 'Наименование показателя' / 'Көрсеткіштің атауы')",
+            "this text has no KPI table: no header naming the indicator column ('Наименование показателя' / "
+            "'Көрсеткіштің атауы') was found, or no numbered row under it; `legalkpi extract` shows what the "
+            "text holds, and a damaged conversion may read better from the act's DOCX, PDF or HTML",
             file=doc.file,
         )
     years = sorted({v.year for i in st.indicators for v in i.values})

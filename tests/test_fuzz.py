@@ -10,6 +10,7 @@ all), ``fuzz`` (``make fuzz``: a long run). Every input that ever broke the prop
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from pathlib import Path
 
@@ -55,12 +56,20 @@ for _name in COUNTS:
     )
 
 
+RAN: dict[str, int] = {}  # inputs run per kind in this session
+
+
 def given(kind: str, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """hypothesis.given with this suite's profile and the number of inputs for ``kind``."""
+    """hypothesis.given with this suite's profile and the number of inputs for ``kind`` (counted)."""
 
     def wrap(fn):  # type: ignore[no-untyped-def]
+        @functools.wraps(fn)
+        def counted(*a, **k):  # type: ignore[no-untyped-def]
+            RAN[kind] = RAN.get(kind, 0) + 1
+            return fn(*a, **k)
+
         return settings(settings.get_profile(f"legalkpi-{PROFILE}"), max_examples=COUNTS[PROFILE][kind])(
-            given_(*args, **kwargs)(fn)
+            given_(*args, **kwargs)(counted)
         )
 
     return wrap
@@ -235,3 +244,10 @@ def test_kept_inputs_are_there():
 @pytest.mark.parametrize("path", _kept(), ids=lambda p: p.name)
 def test_every_kept_input_still_survives(path: Path):
     survives(path.read_bytes(), path.name)
+
+
+def test_zz_the_profile_ran_its_inputs():
+    """Run last (file order): when every fuzz test ran, the inputs add up to the profile's count."""
+    if set(RAN) != set(COUNTS[PROFILE]):
+        pytest.skip("only some fuzz tests were selected")
+    assert sum(RAN.values()) >= sum(COUNTS[PROFILE].values()), RAN
