@@ -39,7 +39,8 @@ def cli(*args: str):
 def one_error_line(res, file: str | Path | None = None) -> str:
     """Exit 2, no traceback, exactly one line on stderr (naming the file when given)."""
     assert res.exit_code == 2, (res.exit_code, res.output)
-    assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+    assert "Traceback" not in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1, res.stderr
     if file is not None:
