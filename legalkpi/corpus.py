@@ -93,6 +93,8 @@ def load(root: str | Path) -> Manifest:
     entries = []
     known = {f for f in Entry.__dataclass_fields__}
     for i, d in enumerate(docs):
+        if not isinstance(d, dict):
+            raise ManifestError("entry must be an object with file, kind, number, …", file=name, place=f"documents[{i}]")
         missing = [k for k in ("file", "kind", "number", "date", "lang", "title", "origin", "content", "sha256") if k not in d]
         if missing:
             raise ManifestError(f"entry lacks {', '.join(missing)}", file=name, place=f"documents[{i}]")

@@ -50,11 +50,11 @@ def read_document(
     try:
         size = p.stat().st_size
     except OSError as e:
-        raise BadInput(f"cannot read file: {e.strerror}", file=name) from None
+        raise BadInput(f"cannot read file: {e.strerror}; check the path and that you may read it", file=name) from None
     if size > limits.max_bytes:
         raise LimitExceeded(f"file is {size} bytes, limit is {limits.max_bytes}", file=name)
     if p.is_dir():
-        raise BadInput("is a directory, not a file", file=name)
+        raise BadInput("is a folder, not a file: give one file of the folder", file=name)
     data = p.read_bytes()
     return read_bytes(data, name, limits=limits, kazakh_texts=kazakh_texts)
 
@@ -93,7 +93,7 @@ def _first_line(e: BaseException) -> str:
 
 def _read_bytes(data: bytes, name: str, limits: Limits, kazakh_texts: Sequence[str]) -> Document:
     if not data.strip():
-        raise BadInput("file is empty", file=name)
+        raise BadInput("file is empty: give the file that holds the act's text", file=name)
     kind = sniff_kind(data)
     if kind == "ole2":
         # Word 97-2003 files and password-protected Office files share this container.
