@@ -26,5 +26,5 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_extract.py
 
-fuzz: setup  ## the long fuzz run (tens of thousands of inputs); inputs that break legalkpi land in tests/fixtures/fuzz/
-	LEGALKPI_FUZZ=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
+fuzz: setup  ## the long fuzz run (tens of thousands of inputs, 3 GB of memory at most); inputs that break legalkpi land in tests/fixtures/fuzz/
+	ulimit -v 3000000; LEGALKPI_FUZZ=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
