@@ -21,6 +21,10 @@ _API: dict[str, str] = {
     "Finding": "legalkpi.findings:Finding",
     "LegalKpiError": "legalkpi.errors:LegalKpiError",
     "Source": "legalkpi.provenance:Source",
+    "add_and_rebuild": "legalkpi.intake:add_and_rebuild",
+    "remove_and_rebuild": "legalkpi.intake:remove_and_rebuild",
+    "rebuild": "legalkpi.intake:rebuild",
+    "corpus_lock": "legalkpi.intake:corpus_lock",
 }
 
 __all__ = ["__version__", *sorted(_API)]

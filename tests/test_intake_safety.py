@@ -221,3 +221,13 @@ def test_two_adds_at_once_one_killed_midway(corpus, tmp_path):
     assert not [p.name for p in corpus.iterdir() if p.name.startswith(".")]
     keys = {v["key"] for v in json.loads((out / "catalog.json").read_text(encoding="utf-8"))["versions"]}
     assert {KEY, "kz/resolution/1157@2025-07-01/ru"} <= keys
+
+
+def test_remove_from_python(corpus, tmp_path):
+    import legalkpi
+
+    src = amended(tmp_path)
+    done = legalkpi.add_and_rebuild(src, corpus, tmp_path / "c", {"edition": "2025-06-01"})
+    assert done.entry.file == "1157-ru-2025-06-01.txt" and done.catalog.version(KEY) is not None
+    done = legalkpi.remove_and_rebuild(KEY, corpus, tmp_path / "c")
+    assert done.entry.file == "1157-ru-2025-06-01.txt" and done.catalog.version(KEY) is None
