@@ -23,8 +23,10 @@ _ZWSP = "&#8203;"  # a zero-width space between the parts: shown the same, no lo
 
 def escape(text: object) -> str:
     """One line of literal text: markup characters escaped, ``< > &`` as entities, line breaks as spaces,
-    @mentions and bare links (``https://…``, ``www.…``) made inert."""
-    s = str(text)
+    @mentions and bare links (``https://…``, ``www.…``) made inert, control characters shown."""
+    from legalkpi.terminal import plain
+
+    s = plain(text)  # control characters and escape sequences shown as \x1b, in a comment and in a terminal
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _SPECIAL.sub(r"\\\1", s)
     s = _MENTION.sub("@" + _ZWSP, s)

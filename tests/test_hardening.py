@@ -435,6 +435,7 @@ def test_markdown_neutralises_mentions_and_bare_links():
     out = escape("ask @octocat, see https://evil.example/x or www.evil.kz, mail a@b.kz")
     assert "@octocat" not in out and "https://" not in out and "www.evil" not in out and "a@b" not in out
     assert out.replace("&#8203;", "") == "ask @octocat, see https://evil.example/x or www.evil.kz, mail a@b.kz"
+    assert escape("a\x1b[2Jb") == "a\\\\x1b\\[2Jb"  # the escape sequence shown (backslash and bracket escaped)
 
 
 def test_diff_markdown_has_no_live_mention(tmp_path):
