@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: catalog test lint bench setup
+.PHONY: catalog test lint bench setup fuzz
 
 $(BIN)/legalkpi: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,3 +25,6 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_extract.py
+
+fuzz: setup  ## the long fuzz run (tens of thousands of inputs, 3 GB of memory at most); inputs that break legalkpi land in tests/fixtures/fuzz/
+	ulimit -v 3000000; LEGALKPI_FUZZ=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q

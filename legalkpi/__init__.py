@@ -38,6 +38,10 @@ _API: dict[str, str] = {
     "detect_language": "legalkpi.language:detect",
     "assign_kpi_ids": "legalkpi.identity:assign_kpi_ids",
     "kpi_id_summary": "legalkpi.identity:summary",
+    "add_and_rebuild": "legalkpi.intake:add_and_rebuild",
+    "remove_and_rebuild": "legalkpi.intake:remove_and_rebuild",
+    "rebuild": "legalkpi.intake:rebuild",
+    "corpus_lock": "legalkpi.intake:corpus_lock",
 }
 
 __all__ = ["__version__", *sorted(_API)]

@@ -240,18 +240,37 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
 
 
 def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sqlite", "json", "csv")) -> list[Path]:
-    """Write the chosen forms into ``out``; returns the paths written."""
+    """Write the chosen forms into ``out``; returns the paths written.
+
+    "csv" writes the CSV tables and their datapackage.json (Frictionless). Any failure to write is one
+    :class:`OutputError` naming the file; what was there before is left as it was.
+    """
+    from legalkpi.errors import LegalKpiError, OutputError
+    from legalkpi.jsonio import output_error
     from legalkpi.package import write_package
 
-    writers = {"sqlite": (write_sqlite, "catalog.sqlite"), "json": (write_json, "catalog.json")}
+    if Path(out).exists() and not Path(out).is_dir():
+        raise OutputError("is a file, but the catalogue needs a folder: give --out a folder name", file=str(out))
+    writers: dict[str, tuple[Callable[[Catalog, Path], None], str]] = {
+        "sqlite": (write_sqlite, "catalog.sqlite"),
+        "json": (write_json, "catalog.json"),
+    }
     written: list[Path] = []
     for fmt in formats:
-        if fmt == "csv":  # the CSV tables and datapackage.json (Frictionless)
-            written += write_package(catalog, out)
-            continue
-        writer, name = writers[fmt]
-        writer(catalog, Path(out) / name)
-        written.append(Path(out) / name)
+        target = Path(out) / (writers[fmt][1] if fmt in writers else "datapackage.json")
+        try:
+            if fmt == "csv":
+                written += write_package(catalog, out)
+                continue
+            writers[fmt][0](catalog, target)
+        except LegalKpiError:
+            raise
+        except OSError as e:
+            raise output_error(e, target) from None
+        except Exception as e:  # sqlalchemy/sqlite3 errors (disk full, read-only folder) while writing the database
+            raise OutputError(f"cannot write the {fmt} catalogue ({type(e).__name__}: {str(e).splitlines()[0][:200]}); "
+                              "the old catalogue is left as it was", file=str(target)) from None  # fmt: skip
+        written.append(target)
     return written
 
 

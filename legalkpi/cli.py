@@ -8,18 +8,72 @@ Each command builds library objects, calls one library function, and turns a
 
 from __future__ import annotations
 
-import json
+import functools
 import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 
 from legalkpi.errors import LegalKpiError
 
-app = typer.Typer(
+
+class _GuardedTyper(typer.Typer):
+    """Every command registered here runs inside :func:`_guard`: no traceback ever reaches a user."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # type: ignore[override]
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            register(_guard(fn))
+            return fn
+
+        return decorator
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The last safety net: anything that escaped the readers' and writers' own checks is one line, exit 2."""
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        import click
+
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, click.exceptions.Exit, click.exceptions.Abort, click.exceptions.ClickException, SystemExit):
+            raise
+        except BaseException as e:  # noqa: BLE001 - turned into one line and exit 2
+            _fail(e)
+
+    return guarded
+
+
+def _fail(e: BaseException) -> NoReturn:
+    """One plain line on stderr for an error, with what to do next; exit 2 (130 on Ctrl-C)."""
+    from legalkpi.terminal import plain
+
+    if isinstance(e, KeyboardInterrupt):
+        typer.echo("legalkpi: interrupted", err=True)
+        raise typer.Exit(130) from None
+    if isinstance(e, LegalKpiError):
+        line = e.line()
+    elif isinstance(e, OSError):
+        where = f"{e.filename}: " if e.filename else ""
+        line = f"{where}{e.strerror or e} [os-error]"
+    elif isinstance(e, RecursionError):
+        line = "the input is nested too deeply to read; nothing was written [limit-exceeded]"
+    elif isinstance(e, MemoryError):
+        line = "the input needs more memory than is available; nothing was written [limit-exceeded]"
+    else:
+        line = (f"internal error ({type(e).__name__}: {e}); nothing was written. This is a bug in legalkpi: "
+                "please report it with the command and the input file [internal]")  # fmt: skip
+    typer.echo(f"legalkpi: {plain(line, newlines=False)}", err=True)
+    raise typer.Exit(EXIT_ERROR) from None
+
+
+app = _GuardedTyper(
     help="Turn Kazakhstan's legal acts into a versioned, checked catalogue of KPI.",
     no_args_is_help=True,
     add_completion=False,
@@ -51,6 +105,11 @@ def _root(
 
     Example: legalkpi extract corpus/1157-ru.txt
     """
+    import logging
+
+    # pdfminer logs what it repairs in a damaged PDF ("Invalid MediaBox…") as warnings: a person gets
+    # one line from us instead, naming the file and the page.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 class Fmt(StrEnum):
@@ -87,16 +146,14 @@ def run_safely(fn: Callable[[], T]) -> T:
     """Call library code; a LegalKpiError becomes one line on stderr and exit 2."""
     try:
         return fn()
-    except LegalKpiError as e:
-        typer.echo(f"legalkpi: {e.line()}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
-    except KeyboardInterrupt:
-        typer.echo("legalkpi: interrupted", err=True)
-        raise typer.Exit(130) from None
+    except (LegalKpiError, KeyboardInterrupt) as e:
+        _fail(e)
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    from legalkpi.jsonio import dumps
+
+    sys.stdout.write(dumps(data))
 
 
 def main() -> None:
@@ -148,7 +205,7 @@ def _emit(text: str | None, output: Path | None, show: Callable[[], None]) -> No
     if text is None:
         show()
     elif output is not None:
-        write_atomic(output, text)
+        run_safely(lambda: write_atomic(output, text))
     else:
         sys.stdout.write(text)
 
@@ -157,9 +214,12 @@ def _print_record(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from legalkpi.terminal import cell, markup, plain
+
     console = Console()
     act = data["act"]
-    console.print(f"[bold]{act['number']} {act['date']} ({act['lang']})[/bold] {act['title']}", markup=True, highlight=False)
+    console.print(f"[bold]{markup(act['number'])} {markup(act['date'])} ({markup(act['lang'])})[/bold] {markup(act['title'])}",
+                  markup=True, highlight=False)
     console.print(f"{len(data['agencies'])} agencies, {len(data['indicators'])} indicators, {len(data['warnings'])} warnings")
     years = sorted({v["year"] for i in data["indicators"] for v in i["values"]})
     table = Table(show_lines=False, expand=True)
@@ -179,13 +239,13 @@ def _print_record(data: dict[str, Any]) -> None:
             v = vals.get(y)
             cells += [v["target_text"] if v else "", _num(v["weight"]) if v else ""]
         lines = i["source"]["lines"] if i["source"] else []
-        table.add_row(
+        table.add_row(*map(cell, (
             i["id"], str(i["number"]), _short(i["name"]), i["unit"], *cells, i["formula"]["kind"], "-".join(str(x) for x in lines)
-        )
+        )))
     console.print(table)
     for w in data["warnings"]:
         lines = w["source"]["lines"] if w["source"] else []
-        console.print(f"warning {w['code']} (lines {'-'.join(map(str, lines))}): {w['message']}", highlight=False, markup=False)
+        console.print(plain(f"warning {w['code']} (lines {'-'.join(map(str, lines))}): {w['message']}"), highlight=False, markup=False)
 
 
 def _print_structure(data: dict[str, Any]) -> None:
@@ -193,8 +253,10 @@ def _print_structure(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.tree import Tree
 
+    from legalkpi.terminal import cell, plain
+
     act = data.get("act") or {}
-    tree = Tree(f"{act.get('number', '')} {act.get('date', '')} {act.get('title', '')}", highlight=False)
+    tree = Tree(cell(f"{act.get('number', '')} {act.get('date', '')} {act.get('title', '')}"), highlight=False)
 
     def add(parent: Tree, node: dict[str, Any]) -> None:
         if node["kind"] in ("subpoint", "text"):
@@ -202,7 +264,7 @@ def _print_structure(data: dict[str, Any]) -> None:
         lines = "-".join(str(x) for x in node["source"]["lines"])
         label = node.get("caption") or node.get("text", "")
         extra = f" [{node['rows']}×{node['columns']}]" if node["kind"] == "table" else ""
-        branch = parent.add(f"{node['kind']} {node.get('number', '')} {_short(label, 70)}{extra} (lines {lines})", highlight=False)
+        branch = parent.add(cell(f"{node['kind']} {node.get('number', '')} {_short(label, 70)}{extra} (lines {lines})"), highlight=False)
         for child in node.get("children", []):
             add(branch, child)
 
@@ -211,7 +273,7 @@ def _print_structure(data: dict[str, Any]) -> None:
     console = Console()
     console.print(tree, markup=False)
     for w in data["structure"].get("warnings", []):
-        console.print(f"warning {w['code']}: {w['message']}", markup=False, highlight=False)
+        console.print(plain(f"warning {w['code']}: {w['message']}"), markup=False, highlight=False)
 
 
 def _num(x: float | None) -> str:
@@ -237,26 +299,28 @@ def build(
     """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV."""
     from rich.progress import Progress
 
-    from legalkpi import catalog as cat
     from legalkpi import corpus as corpus_mod
     from legalkpi.errors import BadInput
+    from legalkpi.terminal import markup as escape
+    from legalkpi.terminal import plain
 
     wanted = {f.strip() for f in formats.split(",") if f.strip()}
     unknown = wanted - {"sqlite", "json", "csv"}
     if unknown:
         run_safely(lambda: (_ for _ in ()).throw(BadInput(f"unknown format(s): {', '.join(sorted(unknown))}")))
+    from legalkpi.intake import rebuild
+
     manifest = run_safely(lambda: corpus_mod.load(corpus))
+    order = tuple(f for f in ("sqlite", "json", "csv") if f in wanted)
     with Progress(transient=True) as progress:
         task = progress.add_task("reading", total=len(manifest.entries))
 
         def step(name: str) -> None:
-            progress.update(task, description=f"reading {name}", advance=1)
+            progress.update(task, description=f"reading {escape(name)}", advance=1)
 
-        catalog = run_safely(lambda: cat.build(manifest, progress=step))
-    order = tuple(f for f in ("sqlite", "json", "csv") if f in wanted)
-    written = run_safely(lambda: cat.write_all(catalog, out, order))
+        catalog, written = run_safely(lambda: rebuild(corpus, out, order, progress=step))
     n = sum(len(v.indicators) for v in catalog.versions)
-    typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
+    typer.echo(plain(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}"))
     _echo_id_summary(catalog)
 
 
@@ -338,8 +402,9 @@ def _raise(error: Exception) -> None:
 
 def _print_alignment(al: Any, min_severity: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import cell
 
     console = Console()
     s = al.summary()
@@ -357,9 +422,9 @@ def _print_alignment(al: Any, min_severity: str) -> None:
     for f in al.shown(min_severity):
         d = f.data
         table.add_row(
-            f.severity, escape(d["ru_id"] or "—"), escape(d["kk_id"] or "—"), f.field or "", "" if f.year is None else str(f.year),
-            escape(_short(d["ru_printed"], 40)), escape(_short(d["kk_printed"], 40)), _lines(d["ru_source"]),
-            _lines(d["kk_source"]), escape(f.message),
+            f.severity, cell(d["ru_id"] or "—"), cell(d["kk_id"] or "—"), f.field or "", "" if f.year is None else str(f.year),
+            cell(_short(d["ru_printed"], 40)), cell(_short(d["kk_printed"], 40)), _lines(d["ru_source"]),
+            _lines(d["kk_source"]), cell(f.message),
         )  # fmt: skip
     console.print(table)
 
@@ -397,8 +462,9 @@ def ids(
         print_json(s)
         return
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     console = Console()
     console.print(f"{s['ids']} kpi ids; {s['multi_act']} span more than one act, {s['multi_version']} more than one "
@@ -450,6 +516,8 @@ def score(
 def _score_chart(result: Any, chart: Path, write_chart: Callable[[Any, Path], None]) -> None:
     from legalkpi.errors import BadInput
 
+    if chart.suffix.lower() != ".png":
+        raise BadInput("--chart draws a PNG image: give a file name ending in .png", file=str(chart))
     if not chart.parent.is_dir():
         raise BadInput("folder for the chart does not exist", file=str(chart))
     try:
@@ -462,8 +530,10 @@ def _score_chart(result: Any, chart: Path, write_chart: Callable[[Any, Path], No
 
 def _print_score(data: dict[str, Any]) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
+    from legalkpi.terminal import plain
 
     console = Console()
     conv = data["convention"]
@@ -487,16 +557,17 @@ def _print_score(data: dict[str, Any]) -> None:
     if not data["findings"]:
         console.print("No findings: every printed Z, W, R and rank is explained.")
         return
+
     shorts = {b["body"]: (b["short"] or b["body"], "directions" in b) for b in data["bodies"]}
     console.print(f"[bold]Findings ({len(data['findings'])})[/bold]", highlight=False)
     for f in data["findings"]:
         short, several = shorts.get(f["body"], (_short(f["body"], 30), False))
         where = f"{short}/{f['direction']}" if several and f["direction"] and ";" not in f["direction"] else short
         num = f" №{f['number']}" if f["number"] is not None else ""
-        console.print(f"{where}{num} {f['field']}: printed {f['printed'] or '-'}, recomputed "
-                      f"{_num(f['recomputed']) or '-'} (line {_score_lines(f['lines'])})",
+        console.print(plain(f"{where}{num} {f['field']}: printed {f['printed'] or '-'}, recomputed "
+                            f"{_num(f['recomputed']) or '-'} (line {_score_lines(f['lines'])})"),
                       markup=False, highlight=False)
-        console.print(f"    {f['message']}", markup=False, highlight=False)
+        console.print(plain(f"    {f['message']}"), markup=False, highlight=False)
 
 
 def _score_lines(lines: list[int]) -> str:
@@ -541,8 +612,9 @@ def _history_act(lineage: Any, key: str) -> str:
 
 def _history_timeline(lineage: Any) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     table = Table(title="Lineage of the acts", expand=True)
     for col in ("date", "act", "event", "by", "part"):
@@ -550,17 +622,18 @@ def _history_timeline(lineage: Any) -> None:
     for e in lineage.timeline():
         part = e.part + (f" ({_short(e.part_title, 40)})" if e.part_title else "")
         by = _history_act(lineage, e.by) if e.by else ""
-        table.add_row(e.date, escape(_history_act(lineage, e.act)), e.event, escape(by), escape(part))
+        table.add_row(escape(e.date), escape(_history_act(lineage, e.act)), escape(e.event), escape(by), escape(part))
     console = Console()
     console.print(table)
     for w in lineage.warnings:
-        console.print(f"warning: {w.message} [{w.code}]", markup=False, highlight=False)
+        console.print(escape(f"warning: {w.message} [{w.code}]"), highlight=False)
 
 
 def _history_in_force(lineage: Any, day: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     table = Table(title=f"Acts in force on {day}", expand=True)
     for col in ("act", "adopted", "edition", "repealed parts", "corpus texts"):
@@ -574,7 +647,7 @@ def _history_in_force(lineage: Any, day: str) -> None:
         edition = f"{s.edition}, as amended by {by}" if s.amended_by else "original text"
         table.add_row(
             escape(_history_act(lineage, s.act.key)),
-            s.act.date,
+            escape(s.act.date),
             escape(edition),
             escape(", ".join(s.repealed_parts)),
             escape(texts or "none in the corpus"),
@@ -626,8 +699,9 @@ def check(
 
 def _print_check(result: Any, level: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     console = Console()
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
@@ -643,8 +717,8 @@ def _print_check(result: Any, level: str) -> None:
             table.add_column(col, no_wrap=True)
         table.add_column("message", overflow="fold", ratio=1, min_width=30)
         for f in result.findings:
-            table.add_row(f.severity, f.code, f.indicator or "", str(f.year or ""),
-                          f.source.place() if f.source else "", escape(f.message))
+            table.add_row(f.severity, escape(f.code), escape(f.indicator or ""), str(f.year or ""),
+                          escape(f.source.place() if f.source else ""), escape(f.message))
         console.print(table)
     # One row per agency, one column per year: general + sector = total (and the other text's, if given).
     years = sorted({t.year for t in result.totals})
@@ -704,6 +778,7 @@ def diff(
 
     # NEW an amending act: the diff is of OLD against OLD as amended
     new_rec = run_safely(lambda: consolidated_if_amending(old, new, corpus) or _diff_side(new, corpus, catalog))
+    run_safely(lambda: _diff_comparable(old, old_rec, new, new_rec))
     thresholds = {
         "name_threshold": diff_mod.NAME_THRESHOLD if name_threshold is None else name_threshold,
         "move_threshold": diff_mod.MOVE_THRESHOLD if move_threshold is None else move_threshold,
@@ -721,6 +796,23 @@ def _diff_kinds(text: str) -> list[str]:
     if unknown:
         raise BadInput(f"--fail-on takes added, removed, changed, moved; not {', '.join(unknown)}")
     return kinds
+
+
+def _diff_comparable(old: str, old_rec: Any, new: str, new_rec: Any) -> None:
+    """Two sides with no year in common pair nothing: saying "changed" or "same" would be false."""
+    from legalkpi.errors import BadInput
+
+    def years(rec: Any) -> set[int]:
+        return {v.year for i in rec.indicators for v in i.values}
+
+    a, b = years(old_rec), years(new_rec)
+    if a and b and not a & b:
+        raise BadInput(
+            f"nothing to compare: {old} has targets for {', '.join(map(str, sorted(a)))} and {new} for "
+            f"{', '.join(map(str, sorted(b)))}, no year in common; diff two editions or versions of the same act "
+            "(e.g. kz/order/124@2024-10-24/kk kz/resolution/1157/kk)",
+            file=new,
+        )
 
 
 def _diff_side(arg: str, corpus: Path, catalog: Path) -> Any:
@@ -761,15 +853,16 @@ def _diff_emit(result: Any, fmt: DiffFmt, output: Path | None, fail_on: list[str
 
 def _print_diff(result: Any) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     from legalkpi.diff import describe_fields, section_label
+    from legalkpi.terminal import markup as escape
+    from legalkpi.terminal import plain
 
     console = Console()
     summary = ", ".join(f"{k} {v}" for k, v in result.summary().items())
     years = ", ".join(str(y) for y in result.years) or "none in common"
-    console.print(f"{result.old_key} -> {result.new_key}: {summary}; years compared {years}", markup=False, highlight=False)
+    console.print(plain(f"{result.old_key} -> {result.new_key}: {summary}; years compared {years}"), markup=False, highlight=False)
     listed = result.listed()
     changed_groups = {c.group for c in listed}
     shown = [s for s in result.sections if result.options.include_same or s.kind != "same" or s.group in changed_groups]
@@ -789,7 +882,7 @@ def _print_diff(result: Any) -> None:
     for ch in listed:
         ind = ch.new or ch.old
         score = "" if ch.score is None else f"{ch.score:.0f}"
-        changes.add_row(ch.kind, ch.old.id if ch.old else "", ch.new.id if ch.new else "", score,
+        changes.add_row(ch.kind, escape(ch.old.id if ch.old else ""), escape(ch.new.id if ch.new else ""), score,
                         escape(_short(ind.name, 80)), describe_fields(ch.fields, "rich"))  # fmt: skip
     console.print(changes)
 
@@ -832,22 +925,24 @@ def add(
     title: str | None = typer.Option(None, help="The act's title (else from the text)."),
     fmt: DiffFmt = typer.Option(DiffFmt.table, "--format", "-f", help="How to print the diff against the version before."),
 ) -> None:
-    """Add an act to the corpus (copy, manifest with SHA-256), rebuild the catalogue, show what changed."""
-    from legalkpi import catalog as cat
-    from legalkpi import corpus as corpus_mod
+    """Add an act to the corpus (copy, manifest with SHA-256), rebuild the catalogue, show what changed.
+
+    Example: legalkpi add ~/Downloads/1157-amended.docx --edition 2025-06-01
+    """
     from legalkpi.diff import diff_records, record_of_version
+    from legalkpi.intake import add_and_rebuild
+    from legalkpi.terminal import plain
 
     meta = {"kind": kind, "number": number, "date": date, "lang": lang, "edition": edition, "title": title}
-    from legalkpi.intake import add_to_corpus
-
-    entry = run_safely(lambda: add_to_corpus(file, corpus, meta))
-    typer.echo(f"added {file} as {corpus / entry.file} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)", err=True)
-    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
-    run_safely(lambda: cat.write_all(catalog, out))
-    typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
+    done = run_safely(lambda: add_and_rebuild(file, corpus, out, meta))
+    entry, catalog = done.entry, done.catalog
+    again = " (finishing an interrupted run)" if done.resumed else ""
+    typer.echo(plain(f"added {file} as {corpus / entry.file}{again} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)"),
+               err=True)  # fmt: skip
+    typer.echo(plain(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}"), err=True)
     if entry.content == "dt-map":  # a digital transformation map: its findings, not an indicator diff
         found = next((len(m.findings) for m in catalog.maps if m.key == entry.act().ref.key), 0)
-        typer.echo(f"map {entry.act().ref.key}: {found} findings (see `legalkpi map {corpus / entry.file}`)", err=True)
+        typer.echo(plain(f"map {entry.act().ref.key}: {found} findings (see `legalkpi map {corpus / entry.file}`)"), err=True)
         return
     from legalkpi.amending.corpus import version_key
 
@@ -897,11 +992,11 @@ def amend(
 
 def _print_amended(result: Any) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     from legalkpi.amending.render import HEADERS, cells
     from legalkpi.jsonio import record_dict
+    from legalkpi.terminal import markup as escape
 
     _print_record(record_dict(result.record))
     table = Table(title=f"Amendments by {result.amending.act.number} of {result.amending.act.date}", expand=True)
@@ -945,3 +1040,22 @@ def map_(
     else:
         _emit(None, None, lambda: map_render.print_table(result))
     raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
+# ---- remove -----------------------------------------------------------------------------
+
+
+@app.command()
+def remove(
+    what: str = typer.Argument(..., help="The corpus file name (1157-ru-2025-06-01.txt) or version key to take out."),
+    corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json."),
+    out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder of the catalogue to rebuild."),
+) -> None:
+    """Take an act's text out of the corpus (manifest entry and file), then rebuild the catalogue.
+
+    Example: legalkpi remove 1157-ru-2025-06-01.txt
+    """
+    from legalkpi.intake import remove_and_rebuild
+    from legalkpi.terminal import plain
+
+    done = run_safely(lambda: remove_and_rebuild(what, corpus, out))
+    typer.echo(plain(f"removed {corpus / done.entry.file} ({done.entry.act().ref.key}) from the corpus"), err=True)
+    typer.echo(plain(f"catalogue rebuilt: {len(done.catalog.versions)} versions -> {out}"), err=True)

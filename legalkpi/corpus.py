@@ -93,13 +93,24 @@ def load(root: str | Path) -> Manifest:
     entries = []
     known = {f for f in Entry.__dataclass_fields__}
     for i, d in enumerate(docs):
+        if not isinstance(d, dict):
+            raise ManifestError("entry must be an object with file, kind, number, …", file=name, place=f"documents[{i}]")
         missing = [k for k in ("file", "kind", "number", "date", "lang", "title", "origin", "content", "sha256") if k not in d]
         if missing:
             raise ManifestError(f"entry lacks {', '.join(missing)}", file=name, place=f"documents[{i}]")
+        if not _plain_name(d["file"]):
+            raise ManifestError(f"file {str(d['file'])[:80]!r} must be a plain file name inside the corpus folder "
+                                "(no folders, no '..')", file=name, place=f"documents[{i}]")  # fmt: skip
         if d["content"] not in CONTENT_KINDS:
             raise ManifestError(f"content must be one of {', '.join(CONTENT_KINDS)}", file=name, place=f"documents[{i}]")
         entries.append(Entry(**{k: v for k, v in d.items() if k in known}))
     return Manifest(root=path.parent, entries=entries, version=int(raw.get("version", 1)))
+
+
+def _plain_name(file: object) -> bool:
+    """A name that stays inside the corpus folder: no separators, no '..', not hidden."""
+    return isinstance(file, str) and file not in ("", ".", "..") and not file.startswith(".") and "/" not in file \
+        and "\\" not in file and "\x00" not in file
 
 
 def verify(manifest: Manifest, entry: Entry) -> Path:

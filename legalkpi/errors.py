@@ -57,6 +57,18 @@ class RefusedUnsafe(LegalKpiError):
     code = "refused-unsafe"
 
 
+class OutputError(LegalKpiError):
+    """An output cannot be written: a folder where a file is wanted, no permission, disk full."""
+
+    code = "cannot-write"
+
+
+class CorpusBusy(LegalKpiError):
+    """Another run holds the corpus lock (``add``, ``remove`` or ``build``)."""
+
+    code = "corpus-busy"
+
+
 class ManifestError(LegalKpiError):
     """The corpus manifest is wrong, or a file does not match its recorded hash."""
 

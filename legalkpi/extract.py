@@ -140,7 +140,9 @@ def extract(doc: Document, act: Act | None = None) -> ActRecord:
     _refuse_cut_tables(doc, st)
     if not st.indicators:
         raise NotAnIndicatorAct(
-            "no indicator table found (no header row naming 'Наименование показателя' / 'Көрсеткіштің атауы')",
+            "this text has no KPI table: no header naming the indicator column ('Наименование показателя' / "
+            "'Көрсеткіштің атауы') was found, or no numbered row under it; `legalkpi extract` shows what the "
+            "text holds, and a damaged conversion may read better from the act's DOCX, PDF or HTML",
             file=doc.file,
         )
     years = sorted({v.year for i in st.indicators for v in i.values})
@@ -323,12 +325,14 @@ def _mend_rows(st: _State, rows: list[Row]) -> list[Row]:
 
 def _drop_stray_empty_cells(st: _State, row: Row, cols: Columns) -> Row:
     cells = list(row.cells)
-    i = cols.number + 1
-    while len(cells) > cols.width and i < len(cells):
-        if cells[i].is_empty:
-            del cells[i]
+    excess = len(cells) - cols.width  # drop that many empty cells after the number, in one pass (no del: linear)
+    kept = cells[: cols.number + 1]
+    for c in cells[cols.number + 1 :]:
+        if excess > 0 and c.is_empty:
+            excess -= 1
         else:
-            i += 1
+            kept.append(c)
+    cells = kept
     if len(cells) != len(row.cells):
         st.warnings.append(Warning("cells-shifted", "empty cells shifted this row's values right; they were dropped", row.source))
     return Row(cells=cells, source=row.source)
@@ -437,8 +441,14 @@ def _add_indicator(st: _State, row: Row) -> None:
         tcell = _cell(row, col)
         target_text = nz.fold_spaces(tcell.text) if tcell else ""
         target, kind = nz.parse_target(target_text)
+        if kind == "text" and nz.out_of_range(target_text):
+            st.warnings.append(Warning("number-out-of-range", f"the {year} target has too many digits to be a number; "
+                                       "it is kept as printed text", tcell.source if tcell else row.source))  # fmt: skip
         wcol = cols.weights.get(year)
         weight_text = nz.fold_spaces(weights.get(wcol, "")) if wcol is not None else ""
+        if nz.out_of_range(weight_text):
+            st.warnings.append(Warning("number-out-of-range", f"the {year} weight has too many digits to be a number; "
+                                       "it is kept as printed text", row.source))  # fmt: skip
         values.append(YearValue(year, target, target_text, nz.parse_weight(weight_text), weight_text, kind))
     name = _clean(name_cell.text if name_cell else "", st.lang)
     unit = nz.fold_spaces(unit_cell.text) if unit_cell else ""

@@ -15,11 +15,22 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _NEWLINES = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 
 
+# What GitHub turns live in a comment: @mentions (which notify people) and bare links.
+_MENTION = re.compile(r"@(?=\w)")
+_LINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
+_ZWSP = "&#8203;"  # a zero-width space between the parts: shown the same, no longer live
+
+
 def escape(text: object) -> str:
-    """One line of literal text: markup characters escaped, ``< > &`` as entities, line breaks as spaces."""
-    s = str(text)
+    """One line of literal text: markup characters escaped, ``< > &`` as entities, line breaks as spaces,
+    @mentions and bare links (``https://…``, ``www.…``) made inert, control characters shown."""
+    from legalkpi.terminal import plain
+
+    s = plain(text)  # control characters and escape sequences shown as \x1b, in a comment and in a terminal
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _SPECIAL.sub(r"\\\1", s)
+    s = _MENTION.sub("@" + _ZWSP, s)
+    s = _LINK.sub(lambda m: m.group(1) + _ZWSP + m.group(2), s)
     return _NEWLINES.sub(" ", s).strip()
 
 

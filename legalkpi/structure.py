@@ -18,6 +18,7 @@ from typing import Any
 
 from legalkpi.actwords import language_of, words
 from legalkpi.citations import header_citation
+from legalkpi.errors import NotAnIndicatorAct
 from legalkpi.model import Act, Warning
 from parsers.grid import Block, Document, Paragraph, Source, Table
 
@@ -291,6 +292,7 @@ class _Reader:
 
 def read_structure(doc: Document) -> Structure:
     """The act record and the tree of a prose act's parts, each with its Source."""
+    _refuse_foreign(doc)
     act = act_from_text(doc)
     lang = act.lang if act else language_of(doc.text())
     skip = _header_blocks(doc, act)
@@ -300,9 +302,32 @@ def read_structure(doc: Document) -> Structure:
         r.nodes.append(preamble[1])
         skip.add(preamble[0])
     r.read(skip)
+    if act is None and not any(n.kind in ("point", "chapter", "approved", "appendix") for top in r.nodes for n in top.walk()):
+        raise NotAnIndicatorAct(
+            "this text has no KPI table: no header naming the indicator column was found, and no act header "
+            "or numbered points (\"1. …\") of a rules act either; check that the file is the act's full text, "
+            "or give its DOCX, PDF or the legal database's HTML",
+            file=doc.file,
+        )
     return Structure(
         file=doc.file, act=act, lang=lang, nodes=r.nodes, warnings=r.warnings + _numbering(r.nodes)
     )
+
+
+def _refuse_foreign(doc: Document) -> None:
+    """A text in neither Russian nor Kazakh (mostly Latin letters) is not one of the acts read here."""
+    letters = [ch for ch in doc.text()[:200_000] if ch.isalpha()]
+    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
+    if not letters:
+        raise NotAnIndicatorAct("the document has no text to read (a scanned PDF holds only images): "
+                                "give a form of the act with its text (DOCX, a PDF with text, HTML)", file=doc.file)  # fmt: skip
+    if cyrillic / len(letters) < 0.5:
+        share = round(100 * cyrillic / len(letters)) if letters else 0
+        raise NotAnIndicatorAct(
+            f"this text is not in Russian or Kazakh (only {share} % of its letters are Cyrillic): it has no KPI table "
+            "and no act structure to read; give the act's Russian or Kazakh text",
+            file=doc.file,
+        )
 
 
 def _header_blocks(doc: Document, act: Act | None) -> set[int]:
@@ -352,15 +377,25 @@ def _sibling_lists(nodes: list[Node]) -> Iterator[list[Node]]:
         yield from _sibling_lists(n.children)
 
 
+_LISTED_GAP = 10  # a longer gap is told by its ends and size, not number by number
+
+
+def _int(digits: str) -> int:
+    """A point number; one too long for Python's int() (over 4,300 digits) counts as larger than any other."""
+    return int(digits) if len(digits) <= 30 else 10**30
+
+
 def _step(prev: str, cur: str) -> str:
     p_main, _, p_ins = prev.partition("-")
     c_main, _, c_ins = cur.partition("-")
-    p, c = int(p_main), int(c_main)
-    if c == p and c_ins and (not p_ins or int(c_ins) == int(p_ins) + 1):
+    p, c = _int(p_main), _int(c_main)
+    if c == p and c_ins and (not p_ins or _int(c_ins) == _int(p_ins) + 1):
         return ""  # an inserted point: 17 then 17-1
     if c == p + 1 and not c_ins:
         return ""
     if c <= p:
         return "repeated or out of order"
+    if c - p - 1 > _LISTED_GAP:
+        return f"missing {p + 1}–{c - 1} ({c - p - 1} numbers)" if c < 10**30 else "missing numbers (a number too long to count)"
     missing = ", ".join(str(k) for k in range(p + 1, c))
     return f"missing {missing}" if missing else "unexpected insertion"

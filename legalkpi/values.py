@@ -9,6 +9,7 @@ or a scale word after the figure ("4,05 млрд"); dashes, "х" and "н/д" mea
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -58,7 +59,8 @@ class Num:
         return self.value is not None
 
     def as_float(self) -> float | None:
-        return float(self.value) if self.value is not None else None
+        """The value as a float; None when there is none or it is too large for one (it stays text)."""
+        return finite(float(self.value)) if self.value is not None else None
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "value": self.as_float(), "kind": self.kind}
@@ -96,6 +98,17 @@ def read_number(text: str) -> Num:
     return Num(text=s, value=value, kind="number", decimals=len(frac), suffix=rest)
 
 
+def finite(x: float) -> float | None:
+    """A number too large for a float (a 400-digit target) is no number: its printed text stays."""
+    return x if math.isfinite(x) else None
+
+
+def out_of_range(text: str) -> bool:
+    """A printed figure with too many digits for a number (it stays text, with a warning)."""
+    n = read_number(fold_spaces(text))
+    return n.value is not None and not math.isfinite(float(n.value))
+
+
 def parse_number(text: str) -> float | None:
     """The cell as a float when it holds one figure and nothing else but "%" or a scale word.
 
@@ -129,7 +142,8 @@ def parse_target(text: str) -> tuple[float | None, str]:
         return None, "none"
     g = _GROWTH.search(t)
     if g:
-        return float((g.group("a") or g.group("b")).replace(",", ".")), "growth"
+        growth = finite(float((g.group("a") or g.group("b")).replace(",", ".")))
+        return (growth, "growth") if growth is not None else (None, "text")
     value = parse_number(t)
     if value is not None:
         return value, "level"

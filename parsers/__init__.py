@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from legalkpi.errors import DEFAULT_LIMITS, BadInput, LimitExceeded, Limits, UnknownLayout
+from legalkpi.errors import DEFAULT_LIMITS, BadInput, LegalKpiError, LimitExceeded, Limits, UnknownLayout
 from parsers import cells, pdftext, prose
 from parsers.grid import Document
 from parsers.textio import decode, split_lines
@@ -50,18 +50,50 @@ def read_document(
     try:
         size = p.stat().st_size
     except OSError as e:
-        raise BadInput(f"cannot read file: {e.strerror}", file=name) from None
+        raise BadInput(f"cannot read file: {e.strerror}; check the path and that you may read it", file=name) from None
     if size > limits.max_bytes:
         raise LimitExceeded(f"file is {size} bytes, limit is {limits.max_bytes}", file=name)
     if p.is_dir():
-        raise BadInput("is a directory, not a file", file=name)
+        raise BadInput("is a folder, not a file: give one file of the folder", file=name)
     data = p.read_bytes()
     return read_bytes(data, name, limits=limits, kazakh_texts=kazakh_texts)
 
 
 def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, kazakh_texts: Sequence[str] = ()) -> Document:
+    """Read bytes with the reader their content calls for; every failure is a ``LegalKpiError``.
+
+    The readers refuse what they know to be wrong with the place; whatever a library
+    (python-docx, lxml, zipfile, pdfminer, BeautifulSoup) still raises is caught here, at the
+    boundary, and named with the file and the reader that met it.
+    """
+    kind = sniff_kind(data)
+    try:
+        return _read_bytes(data, name, limits, kazakh_texts)
+    except LegalKpiError:
+        raise
+    except RecursionError:
+        raise LimitExceeded(f"the {_FORMS.get(kind, kind)} is nested too deeply to read", file=name) from None
+    except MemoryError:
+        raise LimitExceeded(f"the {_FORMS.get(kind, kind)} needs more memory than is available", file=name) from None
+    except Exception as e:  # noqa: BLE001 - a library's own exception, named with the file
+        raise BadInput(
+            f"damaged or unusual {_FORMS.get(kind, kind)}: it cannot be read ({type(e).__name__}: {_first_line(e)}); "
+            "open it and save it again, or give another form of the act (text, DOCX, PDF, HTML)",
+            file=name,
+        ) from None
+
+
+_FORMS = {"docx": "DOCX file", "pdf": "PDF file", "html": "HTML page", "text": "text"}
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip().split("\n")[0]
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _read_bytes(data: bytes, name: str, limits: Limits, kazakh_texts: Sequence[str]) -> Document:
     if not data.strip():
-        raise BadInput("file is empty", file=name)
+        raise BadInput("file is empty: give the file that holds the act's text", file=name)
     kind = sniff_kind(data)
     if kind == "ole2":
         # Word 97-2003 files and password-protected Office files share this container.
@@ -83,7 +115,12 @@ def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, kazak
     scores = sorted(((r.sniff(lines), r.NAME, r) for r in TEXT_READERS), key=lambda t: t[0], reverse=True)
     best_score, _, reader = scores[0]
     if best_score < 0.05:
-        raise UnknownLayout("unknown layout: neither one-cell-per-line tables, tab-separated rows nor numbered prose", file=name)
+        raise UnknownLayout(
+            "this text has no KPI table: no header naming the indicator column was found, and it is not laid out "
+            "as rules (numbered points \"1. …\"); check that the file is the act's full text, or give its DOCX, "
+            "PDF or the legal database's HTML",
+            file=name,
+        )
     if reader is pdftext:
         return pdftext.read(decoded.text, name, decoded.encoding, decoded.sha256, kazakh_texts=kazakh_texts)
     return reader.read(decoded.text, name, decoded.encoding, decoded.sha256)

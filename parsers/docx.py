@@ -28,6 +28,7 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,7 +119,7 @@ def _unzip_entry(
                 if time.monotonic() > deadline:
                     raise LimitExceeded(f"unzipping took over {limits.max_seconds:g} s", file=name)
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as e:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as e:
         raise BadInput(
             f"not a readable DOCX (damaged zip entry: {e})", file=name, place=info.filename
         ) from None
@@ -172,9 +173,9 @@ def block_lines(container: Any) -> tuple[list[str], int]:
             lines.extend(text.split("\n"))
             images += n
         elif child.tag == f"{_W}tbl":
-            for tr in child.iter(f"{_W}tr"):
-                row: list[str] = []
-                for tc in tr.iter(f"{_W}tc"):
+            for tr in child.findall(f"{_W}tr"):  # own rows and cells only: nested tables are read once,
+                row: list[str] = []  # by the recursion (iter() re-walked them at every level: exponential)
+                for tc in tr.findall(f"{_W}tc"):
                     sub, n = block_lines(tc)
                     images += n
                     row.append(" ".join(fold(x) for x in sub if fold(x)))

@@ -89,7 +89,7 @@ def decode_html(data: bytes, name: str) -> tuple[str, str]:
     if declared:
         try:
             return data.decode(declared), declared
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):
             pass  # a wrong declaration is common; detect instead
     return decode_utf8_or_cp1251(
         data, name, what="HTML (no usable charset; neither UTF-8 nor cp1251)", visible=lambda t: _TAG.sub(" ", t)
@@ -101,9 +101,11 @@ def declared_charset(data: bytes) -> str | None:
     if not m:
         return None
     try:
-        return codecs.lookup(m.group(1).decode("ascii")).name
+        info = codecs.lookup(m.group(1).decode("ascii"))
     except (LookupError, UnicodeDecodeError):
         return None
+    # "hex", "base64", "rot13", "zlib" are codecs but not text encodings; "undefined" decodes nothing
+    return info.name if getattr(info, "_is_text_encoding", True) and info.name != "undefined" else None
 
 
 # --- text --------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from legalkpi.errors import BadInput, LimitExceeded, Limits, RefusedUnsafe
+from legalkpi.errors import BadInput, LegalKpiError, LimitExceeded, Limits, RefusedUnsafe
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import sha256_of
 
@@ -118,8 +118,6 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         raise BadInput("truncated PDF: no %%EOF at the end of the file", file=name)
     import pdfplumber  # heavy; imported only when a PDF is met
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
 
     deadline = time.monotonic() + limits.max_seconds
     try:
@@ -146,7 +144,9 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
                     )
                 pages.append(read_page(page, i))
                 page.close()  # drop the page's cached objects: memory stays flat on long files
-        except (PDFSyntaxError, PSException) as e:
+        except LegalKpiError:
+            raise
+        except Exception as e:  # PDFSyntaxError, and what a damaged page raises (MediaBox 1e309, `<< 10 >>`)
             raise BadInput(
                 f"damaged PDF ({type(e).__name__}: {e})", file=name, place=f"page {len(pages) + 1}"
             ) from None

@@ -326,6 +326,24 @@ def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary) -> Row:
 
 # --- document ---------------------------------------------------------------------------------
 
+MAX_LINE = 100_000  # characters in one line; spaCy refuses 1,000,000, and no act prints such a line
+_PUNCT_RUN = re.compile(r"([^\w\s])\1{999,}")  # "[[[[…": the tokenizer slows to a crawl on such runs
+
+
+def _check_shape(text: str, file: str) -> None:
+    """Refuse, with the line, text no act holds and the word-splitting tokenizer cannot take."""
+    from legalkpi.errors import LimitExceeded
+
+    for no, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE:
+            raise LimitExceeded(f"line of {len(line)} characters, limit is {MAX_LINE}: not the text of an act",
+                                file=file, place=f"line {no}")  # fmt: skip
+    m = _PUNCT_RUN.search(text)
+    if m:
+        no = text.count("\n", 0, m.start()) + 1
+        raise LimitExceeded(f"a run of over 1,000 {m.group(1)!r} characters: not the text of an act",
+                            file=file, place=f"line {no}")  # fmt: skip
+
 
 def read(
     text: str,
@@ -338,6 +356,7 @@ def read(
 ) -> Document:
     """Read the 002 layout. Split words are repaired with ``vocabulary``; by default one learnt
     (once per process) from this text itself and any further Kazakh texts given."""
+    _check_shape(text, file)
     vocab = vocabulary if vocabulary is not None else vocabulary_for([text, *kazakh_texts])
     doc = Document(file=file, reader=NAME, encoding=encoding, sha256=sha256)
     lines = _classify(split_lines(text))

@@ -49,24 +49,24 @@ def _looks_utf16_without_bom(data: bytes) -> str | None:
 def decode(data: bytes, file: str) -> DecodedText:
     """Decode a text rendition; raise :class:`BadInput` naming the file and byte offset."""
     if not data.strip():
-        raise BadInput("file is empty", file=file)
+        raise BadInput("file is empty: give the file that holds the act's text", file=file)
     digest = sha256_of(data)
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return DecodedText(data.decode(enc), enc.replace("-sig", ""), digest)
             except UnicodeDecodeError as e:
-                raise BadInput(f"undecodable {enc} text", file=file, place=f"byte {e.start}") from None
+                raise BadInput(f"undecodable {enc} text: the file is damaged; save it again as UTF-8", file=file, place=f"byte {e.start}") from None
     bom_less16 = _looks_utf16_without_bom(data)
     if bom_less16:
         try:
             text16 = data.decode(bom_less16)
         except UnicodeDecodeError as e:
-            raise BadInput(f"undecodable {bom_less16} text", file=file, place=f"byte {e.start}") from None
+            raise BadInput(f"undecodable {bom_less16} text: the file is damaged; save it again as UTF-8", file=file, place=f"byte {e.start}") from None
         if not _has_control_bytes(text16):
             return DecodedText(text16, bom_less16, digest)
     if b"\x00" in data[:65536]:
-        raise BadInput("binary file, not text", file=file, place=f"byte {data.index(0)}")
+        raise BadInput("binary file, not text: give the act as text (UTF-8), DOCX, PDF or HTML", file=file, place=f"byte {data.index(0)}")
     text, encoding = decode_utf8_or_cp1251(data, file, what="text (neither UTF-8, UTF-16 nor cp1251)")
     return DecodedText(text, encoding, digest)
 
@@ -90,7 +90,7 @@ def decode_utf8_or_cp1251(data: bytes, file: str, *, what: str, visible: Callabl
     if letters and cyrillic / len(letters) > 0.5 and not _has_control_bytes(text):
         return text, "cp1251"
     line = data[: utf8_error.start].count(b"\n") + 1
-    raise BadInput(f"undecodable {what}", file=file, place=f"line {line}, byte {utf8_error.start}")
+    raise BadInput(f"undecodable {what}: save the file again as UTF-8", file=file, place=f"line {line}, byte {utf8_error.start}")
 
 
 def _has_control_bytes(text: str) -> bool:

@@ -39,7 +39,7 @@ def test_binary_file(tmp_path):
 def test_unknown_layout(tmp_path):
     f = tmp_path / "letter.txt"
     f.write_text("Dear colleagues,\nplease find the figures attached.\n", encoding="utf-8")
-    assert "unknown layout" in one_error_line(run_cli("extract", str(f)), f)
+    assert "no KPI table" in one_error_line(run_cli("extract", str(f)), f)
 
 
 def test_undecodable_text(tmp_path):

@@ -147,8 +147,9 @@ def to_html(result: MapResult) -> str:
 
 def print_table(result: MapResult) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from legalkpi.terminal import markup as escape
 
     console = Console()
     m = result.record
