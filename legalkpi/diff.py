@@ -606,16 +606,10 @@ def marked_words(old: str, new: str, style: str = "plain") -> str:
 
 
 def _escaper(style: str) -> Callable[[str], str]:
-    from legalkpi import markdown
+    from legalkpi import markdown, terminal
 
-    table: dict[str, Callable[[str], str]] = {"plain": str, "markdown": markdown.escape, "rich": _rich_escape}
+    table: dict[str, Callable[[str], str]] = {"plain": str, "markdown": markdown.escape, "rich": terminal.markup}
     return table[style]
-
-
-def _rich_escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def describe_fields(fields: list[FieldChange], style: str = "plain") -> str:
