@@ -67,36 +67,32 @@ class Catalog:
 Progress = Callable[[str], None]
 
 
-def build(manifest: corpus_mod.Manifest, progress: Progress | None = None) -> Catalog:
-    """Read every manifest document (hash-checked) into a catalogue version."""
-    from legalkpi import api
+def build(
+    manifest: corpus_mod.Manifest,
+    progress: Progress | None = None,
+    *,
+    jobs: int | None = None,
+    scheduler: Any = None,
+    cache_dir: str | Path | None = None,
+) -> Catalog:
+    """Read every manifest document (hash-checked, each once) into a catalogue version.
 
-    versions: list[Version] = []
-    for entry in manifest.entries:
-        path = corpus_mod.verify(manifest, entry)
-        if progress:
-            progress(entry.file)
-        loaded = api.load(path, corpus_root=manifest.root)
-        if loaded.content == "kpi-act" and entry.content == "kpi-act":
-            rec = api.extract_loaded(loaded)
-            versions.append(
-                Version(
-                    key=rec.act.ref.key,
-                    act=rec.act,
-                    origin="act",
-                    file=entry.file,
-                    sha256=entry.sha256,
-                    indicators=rec.indicators,
-                    agencies=[a.name for a in rec.agencies],
-                    warnings=rec.warnings,
-                )
-            )
-        elif entry.content == "kpi-report":
-            report_version = _report_version(loaded, entry)
-            if report_version is not None:
-                versions.append(report_version)
+    ``jobs``: processes (default: the machine's CPUs); ``scheduler``: a Dask distributed scheduler
+    address (``tcp://host:8786``) or client to read on instead; ``cache_dir``: keep each document's
+    result there and do not read it again while its bytes and the reader are unchanged. Every way
+    gives the same catalogue.
+    """
+    from legalkpi.corpusread import read_corpus
+
+    corpus_mod.check_version_keys(manifest)
+    results = read_corpus(
+        manifest, jobs=jobs, scheduler=scheduler, cache_dir=Path(cache_dir) if cache_dir is not None else None,
+        progress=progress,
+    )  # fmt: skip
+    versions = [r.version for r in results if r.version is not None]
     versions.sort(key=lambda v: (v.act.edition or v.act.date, v.act.date, v.key))
-    catalog = Catalog(versions=versions, lineage=_lineage(manifest))
+    facts = {r.file: r.facts for r in results if r.facts is not None}
+    catalog = Catalog(versions=versions, lineage=_lineage(manifest, facts))
     _assign_kpi_ids(catalog)
     return catalog
 
@@ -114,12 +110,12 @@ def _report_version(loaded: Any, entry: corpus_mod.Entry) -> Version | None:
     )
 
 
-def _lineage(manifest: corpus_mod.Manifest) -> dict[str, Any]:
+def _lineage(manifest: corpus_mod.Manifest, facts: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
         from legalkpi.lineage import build_lineage
     except ImportError:  # pragma: no cover - lineage lands with the history command
         return {}
-    result: dict[str, Any] = build_lineage(manifest).to_dict()
+    result: dict[str, Any] = build_lineage(manifest, facts=facts).to_dict()
     return result
 
 
@@ -196,24 +192,20 @@ def write_csv(catalog: Catalog, path: str | Path) -> None:
 
 def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     """Write the catalogue to a new SQLite database and move it over ``path`` in one step."""
-    from sqlmodel import Session, SQLModel, create_engine
+    from sqlmodel import SQLModel
 
     from legalkpi import tables as t
+    from legalkpi.catalogdb import engine_for, insert_catalog
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
     try:
-        engine = create_engine(f"sqlite:///{tmp}")
+        engine = engine_for(f"sqlite:///{tmp}")  # explicit BEGIN/COMMIT, whatever the locale
         SQLModel.metadata.create_all(engine, tables=t.all_tables())
-        with Session(engine) as s:
-            s.add(t.Meta(key="schema", value=CATALOG_SCHEMA))
-            for seq, v in enumerate(catalog.versions):
-                s.add_all(t.version_rows(seq, v))
-            for row in t.lineage_rows(catalog.lineage):
-                s.add(row)
-            s.commit()
+        with engine.begin() as conn:  # one transaction, rows inserted in bulk
+            insert_catalog(conn, catalog)
         engine.dispose()
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)

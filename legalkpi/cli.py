@@ -206,14 +206,23 @@ def _short(text: str, n: int = 90) -> str:
 @app.command()
 def build(
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json and the documents."),
-    out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder for the catalogue files."),
+    out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder for the catalogue files (and the reading cache)."),
     formats: str = typer.Option("sqlite,json,csv", help="Comma-separated: sqlite, json, csv."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Processes reading documents (default: the CPUs; 1: none)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Read on a Dask distributed cluster: tcp://host:8786."),
+    db: str | None = typer.Option(None, "--db", help="Also write the catalogue to a shared database: postgresql://user@host/db."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Keep each document's reading in OUT/.cache (safe to delete)."),
 ) -> None:
-    """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV."""
+    """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV.
+
+    Examples: legalkpi build -j 4 · legalkpi build --db postgresql://kpi@db.local/kpi ·
+    legalkpi build --scheduler tcp://10.0.0.5:8786
+    """
     from rich.progress import Progress
 
     from legalkpi import catalog as cat
     from legalkpi import corpus as corpus_mod
+    from legalkpi.corpusread import CACHE_DIR
     from legalkpi.errors import BadInput
 
     wanted = {f.strip() for f in formats.split(",") if f.strip()}
@@ -227,12 +236,20 @@ def build(
         def step(name: str) -> None:
             progress.update(task, description=f"reading {name}", advance=1)
 
-        catalog = run_safely(lambda: cat.build(manifest, progress=step))
+        catalog = run_safely(
+            lambda: cat.build(
+                manifest, progress=step, jobs=jobs, scheduler=scheduler, cache_dir=out / CACHE_DIR if cache else None
+            )
+        )
     order = tuple(f for f in ("sqlite", "json", "csv") if f in wanted)
-    written = run_safely(lambda: cat.write_all(catalog, out, order))
-    n = sum(len(v.indicators) for v in catalog.versions)
-    typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}")
+    written = [str(p) for p in run_safely(lambda: cat.write_all(catalog, out, order))]
+    if db:
+        from legalkpi.catalogdb import _where, write_db
 
+        run_safely(lambda: write_db(catalog, db))
+        written.append(_where(db))
+    n = sum(len(v.indicators) for v in catalog.versions)
+    typer.echo(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(written)}")
 
 
 # ---- align ------------------------------------------------------------------------------
@@ -570,14 +587,15 @@ def diff(
     show_all: bool = typer.Option(False, "--all", help="List unchanged indicators too (kind 'same')."),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
     catalog: Path = typer.Option(Path("catalog/catalog.json"), "--catalog", help="Catalogue JSON that version keys refer to."),
+    db: str | None = typer.Option(None, "--db", help="Look version keys up in this database instead: postgresql://…"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
     """Compare the indicators of two acts or editions: added, removed, changed, moved; sections renamed or merged."""
     from legalkpi import diff as diff_mod
 
     kinds = run_safely(lambda: _diff_kinds(fail_on))
-    old_rec = run_safely(lambda: _diff_side(old, corpus, catalog))
-    new_rec = run_safely(lambda: _diff_side(new, corpus, catalog))
+    old_rec = run_safely(lambda: _diff_side(old, corpus, catalog, db))
+    new_rec = run_safely(lambda: _diff_side(new, corpus, catalog, db))
     thresholds = {
         "name_threshold": diff_mod.NAME_THRESHOLD if name_threshold is None else name_threshold,
         "move_threshold": diff_mod.MOVE_THRESHOLD if move_threshold is None else move_threshold,
@@ -597,7 +615,7 @@ def _diff_kinds(text: str) -> list[str]:
     return kinds
 
 
-def _diff_side(arg: str, corpus: Path, catalog: Path) -> Any:
+def _diff_side(arg: str, corpus: Path, catalog: Path, db: str | None = None) -> Any:
     """A file is extracted; anything else must be a version key of the built catalogue."""
     from legalkpi import api
     from legalkpi.catalog import read_json
@@ -608,6 +626,10 @@ def _diff_side(arg: str, corpus: Path, catalog: Path) -> Any:
         return api.extract_file(Path(arg), corpus_root=corpus)
     if not arg.startswith("kz/"):
         raise BadInput("no such file (nor a catalogue version key such as kz/resolution/1157/ru)", file=arg)
+    if db:
+        from legalkpi.catalogdb import _where, read_db
+
+        return record_from_catalog(read_db(db), arg, file=_where(db))
     if not catalog.is_file():
         raise BadInput("no catalogue to look version keys up in: run `legalkpi build` or give --catalog", file=str(catalog))
     try:
@@ -684,7 +706,9 @@ def add(
 
     entry = run_safely(lambda: add_to_corpus(file, corpus, meta))
     typer.echo(f"added {file} as {corpus / entry.file} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)", err=True)
-    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
+    from legalkpi.corpusread import CACHE_DIR
+
+    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus), cache_dir=out / CACHE_DIR))
     run_safely(lambda: cat.write_all(catalog, out))
     typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
     version = catalog.version(entry.act().ref.key)

@@ -16,10 +16,12 @@ No list of fixes per word: every decision comes from counts. LaTeX (``$...$``) i
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -137,6 +139,33 @@ def _blank_kazakh() -> Language:
 
 
 _CACHE: dict[tuple[str, ...], Vocabulary] = {}
+
+# The vocabulary learnt from the corpus's Kazakh texts, shipped with the package so that reading a
+# file never depends on the folder it is read from (regenerate: scripts/make_kk_vocabulary.py).
+SHIPPED = Path(__file__).parent / "data" / "kk_vocabulary.json"
+VOCABULARY_FORMAT = "legalkpi-kk-vocabulary/1"
+
+
+def shipped() -> Vocabulary:
+    """The vocabulary shipped in ``data/kk_vocabulary.json``, loaded once per process."""
+    if "shipped" not in _SHIPPED:
+        raw = json.loads(SHIPPED.read_text(encoding="utf-8"))
+        counts = {str(k): int(v) for k, v in raw["counts"].items()}
+        _SHIPPED["shipped"] = Vocabulary(counts=counts, endings=_endings(counts))
+    return _SHIPPED["shipped"]
+
+
+_SHIPPED: dict[str, Vocabulary] = {}
+
+
+def vocabulary_json(vocab: Vocabulary, sources: Iterable[tuple[str, str]]) -> str:
+    """The shipped file's text: sources (file, SHA-256) and word counts, in a fixed order."""
+    data = {
+        "format": VOCABULARY_FORMAT,
+        "sources": [{"file": f, "sha256": h} for f, h in sorted(sources)],
+        "counts": dict(sorted(vocab.counts.items())),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
 
 
 def vocabulary_for(texts: Iterable[str]) -> Vocabulary:

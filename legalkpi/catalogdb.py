@@ -1,0 +1,191 @@
+"""The catalogue in a SQL database: an embedded SQLite file or a shared PostgreSQL server.
+
+Both hold the same sqlmodel tables (whatever :mod:`legalkpi.tables` declares in
+``SQLModel.metadata``). Writes are one explicit transaction: SQLite's driver is told not to open
+transactions itself (its implicit ones depend on how it reads the statement, which has failed
+under a Turkish locale), and SQLAlchemy emits ``BEGIN``. On PostgreSQL a build takes a
+transaction-scoped advisory lock first, so two builds at once run one after the other and the
+catalogue is always one whole build. Imported only by the commands that write or read a database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from legalkpi.errors import BadInput, LegalKpiError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from legalkpi.catalog import Catalog
+
+# pg_advisory_xact_lock key of catalogue builds: the bytes "lgkp" as a number.
+BUILD_LOCK = 0x6C676B70
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql:", "postgresql+", "postgres:"))
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for ``sqlite:///file`` or ``postgresql://user@host/db`` (driver: psycopg 3)."""
+    from sqlalchemy import create_engine, event
+
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if not (url.startswith("sqlite") or is_postgres(url)):
+        raise BadInput("--db takes a postgresql://… or sqlite:///… address", place=url.split("@")[-1])
+    try:
+        engine = create_engine(url)
+    except ImportError as e:
+        raise LegalKpiError(f"no driver for this database ({e.name}): pip install 'psycopg[binary]'") from None
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _no_implicit_transactions(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def tables() -> list[Any]:
+    """The catalogue's tables in dependency order (SQLModel.metadata, as legalkpi.tables declares them)."""
+    from sqlmodel import SQLModel
+
+    import legalkpi.tables  # noqa: F401  (declares the tables)
+
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the catalogue, by table name, as plain dicts (bulk inserts, not ORM objects)."""
+    from legalkpi import tables as t
+    from legalkpi.catalog import CATALOG_SCHEMA
+
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    columns: dict[type, list[str]] = {}
+
+    def add(row: Any) -> None:
+        table = row.__table__
+        names = columns.setdefault(type(row), [c.key for c in table.columns])
+        out[table.name].append({n: getattr(row, n) for n in names})
+
+    add(t.Meta(key="schema", value=CATALOG_SCHEMA))
+    for seq, v in enumerate(catalog.versions):
+        for row in t.version_rows(seq, v):
+            add(row)
+    for row in t.lineage_rows(catalog.lineage):
+        add(row)
+    return out
+
+
+def insert_catalog(conn: Connection, catalog: Catalog) -> None:
+    """Insert every row (tables already exist and are empty), parents before children."""
+    rows = catalog_rows(catalog)
+    for table in tables():
+        batch = rows.get(table.name)
+        if batch:
+            conn.execute(table.insert(), batch)
+
+
+def write_db(catalog: Catalog, url: str) -> None:
+    """Replace the catalogue in a database (PostgreSQL or an existing SQLite file) in one transaction."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import SQLModel
+
+    engine = engine_for(url)
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": BUILD_LOCK})
+            SQLModel.metadata.create_all(conn, tables=tables())
+            for table in reversed(tables()):
+                conn.execute(table.delete())
+            insert_catalog(conn, catalog)
+    except SQLAlchemyError as e:
+        raise LegalKpiError(f"cannot write the catalogue: {_short(e)}", place=_where(url)) from None
+    finally:
+        engine.dispose()
+
+
+def read_db(url: str) -> dict[str, Any]:
+    """The catalogue in a database, in the JSON shape of :func:`legalkpi.catalog.to_dict` (versions,
+    indicators with values and criteria, agencies, warnings), for the commands that read versions."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = engine_for(url)
+    try:
+        with engine.connect() as conn:
+
+            def q(sql: str) -> list[dict[str, Any]]:
+                return [dict(r._mapping) for r in conn.execute(text(sql))]
+
+            versions = q("SELECT * FROM catalog_version ORDER BY seq")
+            indicators = q("SELECT * FROM indicator ORDER BY version, position")
+            values = q("SELECT * FROM indicator_value ORDER BY version, indicator, year")
+            criteria = q("SELECT * FROM criterion ORDER BY version, indicator, position")
+            agencies = q("SELECT * FROM agency ORDER BY version, position")
+            warnings = q("SELECT * FROM warning ORDER BY version, position")
+    except SQLAlchemyError as e:
+        raise BadInput(f"cannot read the catalogue: {_short(e)}", file=_where(url)) from None
+    finally:
+        engine.dispose()
+    by: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for name, rows in (("values", values), ("criteria", criteria)):
+        for r in rows:
+            by[f"{r['version']}\0{r['indicator']}"][name].append(r)
+    per_version: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for name, rows in (("indicators", indicators), ("agencies", agencies), ("warnings", warnings)):
+        for r in rows:
+            per_version[r["version"]][name].append(r)
+    out = []
+    for v in versions:
+        mine = per_version[v["key"]]
+        out.append({
+            "key": v["key"], "origin": v["origin"], "file": v["file"], "sha256": v["sha256"],
+            "act": {k: v[k] for k in ("kind", "number", "date", "lang", "title", "edition")},
+            "agencies": [a["name"] for a in mine["agencies"]],
+            "indicators": [_indicator(i, by[f"{v['key']}\0{i['id']}"]) for i in mine["indicators"]],
+            "warnings": [{"code": w["code"], "message": w["message"], "place": w["place"]} for w in mine["warnings"]],
+        })  # fmt: skip
+    return {"versions": out}
+
+
+def _indicator(i: dict[str, Any], more: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    return {
+        "id": i["id"], "kpi_id": i["kpi_id"], "kpi_evidence": i["kpi_evidence"],
+        "section": {"ordinal": i["section"], "title": i["section_title"], "agency": i["agency"]},
+        "part": {"ordinal": i["part"], "title": i["part_title"]},
+        "number": i["number"], "name": i["name"], "unit": i["unit"], "unit_kind": i["unit_kind"],
+        "values": [
+            {"year": v["year"], "target": v["target"], "target_text": v["target_text"], "target_kind": v["target_kind"],
+             "weight": v["weight"], "weight_text": v["weight_text"]}
+            for v in more["values"]
+        ],
+        "formula": {"kind": i["formula_kind"], "text": i["formula"]},
+        "criteria": [{"text": c["text"], "weight": c["weight"]} for c in more["criteria"]],
+        "source": {"file": i["source_file"], "lines": [i["first_line"], i["last_line"]]},
+    }  # fmt: skip
+
+
+def _where(url: str) -> str:
+    """The database's address without a password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
+
+
+def _short(e: Exception) -> str:
+    return str(e).strip().splitlines()[0][:300]
