@@ -266,7 +266,7 @@ def _run_dask(tasks: Sequence[Task], scheduler: Any) -> Iterator[tuple[Task, Out
         ) from None
     own = isinstance(scheduler, str)
     try:
-        client = Client(scheduler, timeout=30) if own else scheduler
+        client = Client(scheduler, timeout=15) if own else scheduler
     except (OSError, TimeoutError) as e:
         raise LegalKpiError(f"cannot reach the Dask scheduler: {e}", place=str(scheduler)) from None
     try:

@@ -8,6 +8,7 @@ document once, and refuse a manifest whose entries make one version twice.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -152,3 +153,33 @@ def test_engine_begins_explicitly(tmp_path):
         conn.execute(text("INSERT INTO t VALUES (1)"))
     assert statements[0] == "BEGIN"
     engine.dispose()
+
+
+def test_dask_cluster_build_is_byte_identical_to_serial(serial, tmp_path):
+    """A local Dask cluster (2 worker processes on loopback) reads the documents; same catalogue."""
+    if os.environ.get("CI") != "true":
+        pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+        local_directory=str(tmp_path / "dask"),
+    ) as cluster:  # fmt: skip
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        catalog = cat.build(corpus_mod.load(CORPUS), scheduler=cluster.scheduler_address)
+    assert _written(catalog, tmp_path / "out") == serial
+
+
+def test_unreachable_scheduler_is_one_clear_line(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.run(
+        [sys.executable, "-m", "legalkpi", "build", "--corpus", str(CORPUS), "--out", str(tmp_path),
+         "--scheduler", f"tcp://127.0.0.1:{port}", "--no-cache"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "Dask scheduler" in proc.stderr

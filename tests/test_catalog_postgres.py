@@ -164,7 +164,7 @@ def test_diff_reads_version_keys_from_postgres(pg_url, built):
 
     catalog, out = built
     write_db(catalog, pg_url)
-    args = ["diff", "kz/order/124@2024-10-24/kk", "kz/resolution/1157/kk", "--format", "json"]
+    args = ["diff", "kz/order/124@2024-10-24/kk", "kz/resolution/1157/kk", "--format", "json", "--fail-on", "added"]
     from_pg = subprocess.run([sys.executable, "-m", "legalkpi", *args, "--db", pg_url], capture_output=True, text=True)
     from_json = subprocess.run(
         [sys.executable, "-m", "legalkpi", *args, "--catalog", str(out / "catalog.json")], capture_output=True, text=True
