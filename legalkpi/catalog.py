@@ -77,7 +77,8 @@ def build(
 ) -> Catalog:
     """Read every manifest document (hash-checked, each once) into a catalogue version.
 
-    ``jobs``: processes (default: the machine's CPUs); ``scheduler``: a Dask distributed scheduler
+    ``jobs``: processes reading documents (default 1, this process; the CLI uses the machine's CPUs;
+    a script that asks for more needs the usual ``if __name__ == "__main__":`` guard); ``scheduler``: a Dask distributed scheduler
     address (``tcp://host:8786``) or client to read on instead; ``cache_dir``: keep each document's
     result there and do not read it again while its bytes and the reader are unchanged. Every way
     gives the same catalogue.

@@ -218,6 +218,8 @@ def build(
     Examples: legalkpi build -j 4 · legalkpi build --db postgresql://kpi@db.local/kpi ·
     legalkpi build --scheduler tcp://10.0.0.5:8786
     """
+    import os
+
     from rich.progress import Progress
 
     from legalkpi import catalog as cat
@@ -238,7 +240,8 @@ def build(
 
         catalog = run_safely(
             lambda: cat.build(
-                manifest, progress=step, jobs=jobs, scheduler=scheduler, cache_dir=out / CACHE_DIR if cache else None
+                manifest, progress=step, jobs=jobs or os.cpu_count(), scheduler=scheduler,
+                cache_dir=out / CACHE_DIR if cache else None,
             )
         )
     order = tuple(f for f in ("sqlite", "json", "csv") if f in wanted)
@@ -706,9 +709,11 @@ def add(
 
     entry = run_safely(lambda: add_to_corpus(file, corpus, meta))
     typer.echo(f"added {file} as {corpus / entry.file} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)", err=True)
+    import os
+
     from legalkpi.corpusread import CACHE_DIR
 
-    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus), cache_dir=out / CACHE_DIR))
+    catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus), cache_dir=out / CACHE_DIR, jobs=os.cpu_count()))
     run_safely(lambda: cat.write_all(catalog, out))
     typer.echo(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}", err=True)
     version = catalog.version(entry.act().ref.key)

@@ -178,7 +178,7 @@ def read_corpus(
 ) -> list[DocResult]:
     """Every manifest document read once (hash-checked), in manifest order.
 
-    ``jobs``: processes on this machine (default: its CPU count; 1 reads in this process).
+    ``jobs``: processes on this machine (None or 1 reads in this process).
     ``scheduler``: address of a Dask distributed scheduler, or a ``distributed.Client``; the reading
     then runs on its workers. ``cache_dir``: where results are kept between builds (None: no cache).
     """
@@ -233,7 +233,7 @@ def _run(tasks: Sequence[Task], *, jobs: int | None, scheduler: Any) -> Iterator
         return iter(())
     if scheduler is not None:
         return _run_dask(tasks, scheduler)
-    n = min(jobs or os.cpu_count() or 1, len(tasks))
+    n = min(jobs or 1, len(tasks))
     if n <= 1:
         return ((t, _work(t.entry, t.name, t.data)) for t in tasks)
     return _run_pool(tasks, n)
