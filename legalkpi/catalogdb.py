@@ -65,7 +65,12 @@ def tables() -> list[Any]:
 
 
 def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
-    """Every row of the catalogue, by table name, as plain dicts (bulk inserts, not ORM objects)."""
+    """Every row of the catalogue, by table name, as plain dicts (bulk inserts, not ORM objects).
+
+    The rows are those :func:`legalkpi.tables.version_rows` describes. Making 100,000 sqlmodel objects
+    costs more than reading the corpus, so while the tables have the columns :data:`_FAST_COLUMNS`
+    names, the version rows are made as dicts directly (a test checks both give the same rows);
+    otherwise, through the sqlmodel objects."""
     from legalkpi import tables as t
     from legalkpi.catalog import CATALOG_SCHEMA
 
@@ -78,12 +83,67 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
         out[table.name].append({n: getattr(row, n) for n in names})
 
     add(t.Meta(key="schema", value=CATALOG_SCHEMA))
+    fast = _fast_path_fits()
     for seq, v in enumerate(catalog.versions):
-        for row in t.version_rows(seq, v):
-            add(row)
+        if fast:
+            _version_dicts(seq, v, out)
+        else:
+            for row in t.version_rows(seq, v):
+                add(row)
     for row in t.lineage_rows(catalog.lineage):
         add(row)
     return out
+
+
+_FAST_COLUMNS = {
+    "catalog_version": "key seq work kind number date lang edition title origin file sha256",
+    "indicator": "version id kpi_id kpi_evidence position section section_title agency part part_title number name "
+    "unit unit_kind formula_kind formula source_file first_line last_line page cell",
+    "indicator_value": "version indicator year target target_text target_kind weight weight_text",
+    "criterion": "version indicator position text weight",
+    "agency": "version position name",
+    "warning": "version position code message place",
+}
+
+
+def _fast_path_fits() -> bool:
+    have = {t.name: sorted(c.key for c in t.columns) for t in tables()}
+    return all(have.get(name) == sorted(cols.split()) for name, cols in _FAST_COLUMNS.items())
+
+
+def _version_dicts(seq: int, v: Any, out: dict[str, list[dict[str, Any]]]) -> None:
+    """The rows of :func:`legalkpi.tables.version_rows` for one version, as dicts."""
+    a = v.act
+    key = v.key
+    out["catalog_version"].append({
+        "key": key, "seq": seq, "work": a.ref.work, "kind": a.kind, "number": a.number, "date": a.date, "lang": a.lang,
+        "edition": a.edition, "title": a.title, "origin": v.origin, "file": v.file, "sha256": v.sha256,
+    })  # fmt: skip
+    indicators, values, criteria = out["indicator"], out["indicator_value"], out["criterion"]
+    for pos, i in enumerate(v.indicators):
+        src = i.source
+        indicators.append({
+            "version": key, "id": i.id, "kpi_id": v.kpi_ids.get(i.id), "kpi_evidence": v.kpi_evidence.get(i.id),
+            "position": pos, "section": i.section.ordinal, "section_title": i.section.title, "agency": i.section.agency_id,
+            "part": i.part.ordinal, "part_title": i.part.title, "number": i.number, "name": i.name, "unit": i.unit,
+            "unit_kind": i.unit_kind, "formula_kind": i.formula.kind, "formula": i.formula.text,
+            "source_file": src.file if src else "", "first_line": src.first_line if src else None,
+            "last_line": src.last_line if src else None, "page": src.page if src else None, "cell": src.cell if src else None,
+        })  # fmt: skip
+        for val in i.values:
+            values.append({
+                "version": key, "indicator": i.id, "year": val.year, "target": val.target, "target_text": val.target_text,
+                "target_kind": val.target_kind, "weight": val.weight, "weight_text": val.weight_text,
+            })  # fmt: skip
+        for k, c in enumerate(i.criteria):
+            criteria.append({"version": key, "indicator": i.id, "position": k, "text": c.text, "weight": c.weight})
+    for k, name in enumerate(v.agencies):
+        out["agency"].append({"version": key, "position": k + 1, "name": name})
+    for k, w in enumerate(v.warnings):
+        out["warning"].append({
+            "version": key, "position": k, "code": w.code, "message": w.message,
+            "place": w.source.place() if w.source else "",
+        })  # fmt: skip
 
 
 def insert_catalog(conn: Connection, catalog: Catalog) -> None:

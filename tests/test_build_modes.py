@@ -183,3 +183,19 @@ def test_unreachable_scheduler_is_one_clear_line(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and "Dask scheduler" in proc.stderr
+
+
+def test_fast_rows_are_the_rows_tables_describe(monkeypatch):
+    """The database writer makes version rows as dicts (sqlmodel objects are too slow at 1,000 acts):
+    they must be exactly the rows legalkpi.tables.version_rows gives."""
+    from legalkpi import catalogdb
+
+    catalog = cat.build(corpus_mod.load(CORPUS), jobs=1)
+    assert catalogdb._fast_path_fits()
+    fast = catalogdb.catalog_rows(catalog)
+    monkeypatch.setattr(catalogdb, "_fast_path_fits", lambda: False)
+    slow = catalogdb.catalog_rows(catalog)
+    assert set(fast) == set(slow)
+    for table in slow:
+        assert fast[table] == slow[table], table
+    assert len(slow["indicator"]) == 115 + 55 + 109 + 109
