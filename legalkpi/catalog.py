@@ -9,14 +9,14 @@ Every writer writes a temporary file and renames it: a failed build leaves the o
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from legalkpi import corpus as corpus_mod
 from legalkpi.jsonio import SCHEMA_VERSION, act_dict, dumps, indicator_dict, write_atomic
@@ -138,28 +138,60 @@ def to_dict(catalog: Catalog) -> dict[str, Any]:
     return {
         "schema": CATALOG_SCHEMA,
         "extract_schema": SCHEMA_VERSION,
-        "versions": [
-            {
-                "key": v.key,
-                "origin": v.origin,
-                "file": v.file,
-                "sha256": v.sha256,
-                "act": act_dict(v.act),
-                "agencies": v.agencies,
-                "indicators": [
-                    {**indicator_dict(i), "kpi_id": v.kpi_ids.get(i.id), "kpi_evidence": v.kpi_evidence.get(i.id)}
-                    for i in v.indicators
-                ],
-                "warnings": [w.to_dict() for w in v.warnings],
-            }
-            for v in catalog.versions
-        ],
+        "versions": [version_dict(v) for v in catalog.versions],
         "lineage": catalog.lineage,
     }
 
 
+def version_dict(v: Version) -> dict[str, Any]:
+    return {
+        "key": v.key,
+        "origin": v.origin,
+        "file": v.file,
+        "sha256": v.sha256,
+        "act": act_dict(v.act),
+        "agencies": v.agencies,
+        "indicators": [
+            {**indicator_dict(i), "kpi_id": v.kpi_ids.get(i.id), "kpi_evidence": v.kpi_evidence.get(i.id)}
+            for i in v.indicators
+        ],
+        "warnings": [w.to_dict() for w in v.warnings],
+    }
+
+
 def write_json(catalog: Catalog, path: str | Path) -> None:
-    write_atomic(path, dumps(to_dict(catalog)))
+    """``dumps(to_dict(catalog))``, written version by version: at 1,000 acts the whole dict and its
+    text would take more memory than the catalogue itself."""
+    if not catalog.versions:
+        write_atomic(path, dumps(to_dict(catalog)))
+        return
+    marker = "@versions@"  # the first occurrence is ours: only constants come before "versions"
+    frame = dumps({**to_dict(Catalog(versions=[], lineage=catalog.lineage)), "versions": [marker]})
+    head, tail = frame.split(f'    "{marker}"', 1)
+    with _atomic_text(path) as f:
+        f.write(head)
+        for k, v in enumerate(catalog.versions):
+            text = json.dumps(version_dict(v), ensure_ascii=False, indent=2)
+            f.write(("" if k == 0 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
+        f.write(tail)
+
+
+@contextmanager
+def _atomic_text(path: str | Path) -> Iterator[IO[str]]:
+    """A UTF-8 text file written beside ``path`` and renamed over it when the block ends without error."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # ---- CSV --------------------------------------------------------------------------------
@@ -172,7 +204,11 @@ CSV_COLUMNS = [
 
 def write_csv(catalog: Catalog, path: str | Path) -> None:
     """One row per indicator and year: the shape spreadsheets and pandas want."""
-    buf = io.StringIO()
+    with _atomic_text(path) as buf:
+        _write_csv_rows(catalog, buf)
+
+
+def _write_csv_rows(catalog: Catalog, buf: IO[str]) -> None:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for v in catalog.versions:
@@ -185,7 +221,6 @@ def write_csv(catalog: Catalog, path: str | Path) -> None:
                     "" if val.target is None else val.target, val.target_text, "" if val.weight is None else val.weight,
                     i.formula.kind, i.source.file if i.source else "", lines[0] if lines else "", lines[1] if lines else "",
                 ])  # fmt: skip
-    write_atomic(path, buf.getvalue())
 
 
 # ---- SQLite -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ catalogue is always one whole build. Imported only by the commands that write or
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from legalkpi.errors import BadInput, LegalKpiError
@@ -65,7 +66,17 @@ def tables() -> list[Any]:
 
 
 def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
-    """Every row of the catalogue, by table name, as plain dicts (bulk inserts, not ORM objects).
+    """Every row of the catalogue, by table name, as plain dicts (bulk inserts, not ORM objects)."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rows in _row_batches(catalog, len(catalog.versions) or 1):
+        for name, batch in rows.items():
+            out[name].extend(batch)
+    return out
+
+
+def _row_batches(catalog: Catalog, size: int) -> Iterator[dict[str, list[dict[str, Any]]]]:
+    """The rows in batches of ``size`` versions (then the lineage), so that a big catalogue is never
+    held twice in memory.
 
     The rows are those :func:`legalkpi.tables.version_rows` describes. Making 100,000 sqlmodel objects
     costs more than reading the corpus, so while the tables have the columns :data:`_FAST_COLUMNS`
@@ -74,25 +85,28 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     from legalkpi import tables as t
     from legalkpi.catalog import CATALOG_SCHEMA
 
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     columns: dict[type, list[str]] = {}
 
-    def add(row: Any) -> None:
+    def add(out: dict[str, list[dict[str, Any]]], row: Any) -> None:
         table = row.__table__
         names = columns.setdefault(type(row), [c.key for c in table.columns])
         out[table.name].append({n: getattr(row, n) for n in names})
 
-    add(t.Meta(key="schema", value=CATALOG_SCHEMA))
     fast = _fast_path_fits()
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    add(out, t.Meta(key="schema", value=CATALOG_SCHEMA))
     for seq, v in enumerate(catalog.versions):
         if fast:
             _version_dicts(seq, v, out)
         else:
             for row in t.version_rows(seq, v):
-                add(row)
+                add(out, row)
+        if (seq + 1) % size == 0:
+            yield out
+            out = defaultdict(list)
     for row in t.lineage_rows(catalog.lineage):
-        add(row)
-    return out
+        add(out, row)
+    yield out
 
 
 _FAST_COLUMNS = {
@@ -148,11 +162,12 @@ def _version_dicts(seq: int, v: Any, out: dict[str, list[dict[str, Any]]]) -> No
 
 def insert_catalog(conn: Connection, catalog: Catalog) -> None:
     """Insert every row (tables already exist and are empty), parents before children."""
-    rows = catalog_rows(catalog)
-    for table in tables():
-        batch = rows.get(table.name)
-        if batch:
-            conn.execute(table.insert(), batch)
+    order = tables()
+    for rows in _row_batches(catalog, 50):
+        for table in order:
+            batch = rows.get(table.name)
+            if batch:
+                conn.execute(table.insert(), batch)
 
 
 def write_db(catalog: Catalog, url: str) -> None:

@@ -199,3 +199,15 @@ def test_fast_rows_are_the_rows_tables_describe(monkeypatch):
     for table in slow:
         assert fast[table] == slow[table], table
     assert len(slow["indicator"]) == 115 + 55 + 109 + 109
+
+
+def test_json_written_version_by_version_is_dumps_of_the_whole(serial, tmp_path):
+    """write_json streams versions to the file; the bytes are those of dumps(to_dict(catalog))."""
+    from legalkpi.jsonio import dumps
+
+    catalog = cat.build(corpus_mod.load(CORPUS), jobs=1)
+    assert serial["catalog.json"] == dumps(cat.to_dict(catalog)).encode("utf-8")
+    for versions in ([], catalog.versions[:1]):
+        small = cat.Catalog(versions=versions, lineage=catalog.lineage)
+        cat.write_json(small, tmp_path / "small.json")
+        assert (tmp_path / "small.json").read_text(encoding="utf-8") == dumps(cat.to_dict(small))
