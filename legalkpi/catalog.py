@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
@@ -171,9 +172,81 @@ def write_json(catalog: Catalog, path: str | Path) -> None:
     with _atomic_text(path) as f:
         f.write(head)
         for k, v in enumerate(catalog.versions):
-            text = json.dumps(version_dict(v), ensure_ascii=False, indent=2)
+            text = dumps_indented(version_dict(v))
             f.write(("" if k == 0 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
         f.write(tail)
+
+
+def dumps_indented(obj: Any) -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte, in about 60 % of its time.
+
+    With ``indent`` the standard library falls back from its C encoder to a generic pure-Python one,
+    which took most of a 1,000-act build; this one knows only JSON's own types (what the catalogue
+    holds) and uses the C string escaper. A test compares it with ``json.dumps`` on the catalogue
+    and on generated values."""
+    out: list[str] = []
+    _dump(obj, "\n", out)
+    return "".join(out)
+
+
+def _dump(o: Any, nl: str, out: list[str]) -> None:
+    if isinstance(o, str):
+        out.append(_encode_str(o))
+    elif o is None:
+        out.append("null")
+    elif o is True:
+        out.append("true")
+    elif o is False:
+        out.append("false")
+    elif isinstance(o, int):
+        out.append(int.__repr__(o))
+    elif isinstance(o, float):
+        out.append(_float(o))
+    elif isinstance(o, dict):
+        if not o:
+            out.append("{}")
+            return
+        inner = nl + "  "
+        first = True
+        for k, v in o.items():
+            out.append(("{" if first else ",") + inner + _encode_str(_key(k)) + ": ")
+            first = False
+            _dump(v, inner, out)
+        out.append(nl + "}")
+    elif isinstance(o, list | tuple):
+        if not o:
+            out.append("[]")
+            return
+        inner = nl + "  "
+        for k, v in enumerate(o):
+            out.append(("[" if k == 0 else ",") + inner)
+            _dump(v, inner, out)
+        out.append(nl + "]")
+    else:
+        raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, str):
+        return k
+    if k is True or k is False or k is None:
+        return {True: "true", False: "false", None: "null"}[k]
+    if isinstance(k, int):
+        return int.__repr__(k)
+    if isinstance(k, float):
+        return _float(k)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")
+
+
+def _float(x: float) -> str:
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    return float.__repr__(x)
+
+
+_encode_str: Callable[[str], str] = encode_basestring  # the C escaper when the accelerator is built
 
 
 @contextmanager

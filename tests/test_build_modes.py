@@ -211,3 +211,24 @@ def test_json_written_version_by_version_is_dumps_of_the_whole(serial, tmp_path)
         small = cat.Catalog(versions=versions, lineage=catalog.lineage)
         cat.write_json(small, tmp_path / "small.json")
         assert (tmp_path / "small.json").read_text(encoding="utf-8") == dumps(cat.to_dict(small))
+
+
+def test_indented_dump_is_json_dumps_byte_for_byte(serial):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    catalog = cat.build(corpus_mod.load(CORPUS), jobs=1)
+    for v in catalog.versions:
+        d = cat.version_dict(v)
+        assert cat.dumps_indented(d) == json.dumps(d, ensure_ascii=False, indent=2)
+    leaves = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+    values = st.recursive(
+        leaves, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=5), kids, max_size=4), max_leaves=20
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(values)
+    def same(x):
+        assert cat.dumps_indented(x) == json.dumps(x, ensure_ascii=False, indent=2)
+
+    same()
