@@ -232,3 +232,28 @@ def test_indented_dump_is_json_dumps_byte_for_byte(serial):
         assert cat.dumps_indented(x) == json.dumps(x, ensure_ascii=False, indent=2)
 
     same()
+
+
+def test_adding_one_act_reads_one_document(tmp_path, monkeypatch):
+    """With the cache beside the catalogue, the build after `add` reads only the new act."""
+    import parsers
+    from legalkpi.intake import add_to_corpus
+
+    corpus = _copy_corpus(tmp_path)
+    cache = tmp_path / "catalog" / corpusread.CACHE_DIR
+    cat.build(corpus_mod.load(corpus), jobs=1, cache_dir=cache)
+    new = tmp_path / "new.txt"
+    new.write_bytes((CORPUS / "1157-ru.txt").read_bytes() + b"\n")  # new bytes, the same act
+    entry = add_to_corpus(new, corpus, {"number": "99999", "date": "2030-01-01"})
+    seen: list[str] = []
+    real = parsers.read_bytes
+
+    def counting(data, name, **kw):
+        seen.append(name)
+        return real(data, name, **kw)
+
+    monkeypatch.setattr(parsers, "read_bytes", counting)
+    catalog = cat.build(corpus_mod.load(corpus), jobs=1, cache_dir=cache)
+    assert seen == [f"corpus/{entry.file}"]
+    assert catalog.version("kz/resolution/99999/ru") is not None
+    assert len(catalog.versions) == 5

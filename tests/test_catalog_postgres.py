@@ -69,7 +69,8 @@ def pg_url() -> Iterator[str]:
             pytest.fail("PostgreSQL server binaries (initdb, pg_ctl) are missing in CI")
         pytest.skip("PostgreSQL server binaries not installed")
     prefix = _as_user()
-    base = Path(tempfile.mkdtemp(prefix="legalkpi-pg-"))
+    # as root the server's user must reach its folder: under /tmp, not a private TMPDIR
+    base = Path(tempfile.mkdtemp(prefix="legalkpi-pg-", dir="/tmp" if prefix and os.path.isdir("/tmp") else None))
     data = base / "data"
     if prefix:
         user = prefix[2]
