@@ -20,7 +20,7 @@ test: lint  ## lint, type-check and run the tests (what CI runs via .ci/run)
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check legalkpi parsers tests benchmarks
+	$(BIN)/ruff check legalkpi parsers tests benchmarks scripts
 	$(BIN)/mypy legalkpi parsers
 
 bench: setup

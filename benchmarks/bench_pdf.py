@@ -42,7 +42,7 @@ def truth_cells(stem: str) -> Counter[str]:
     gen = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = gen
     spec.loader.exec_module(gen)
-    doc = read_document(ROOT / ACTS[stem])
+    doc = gen.read_rendition(ACTS[stem])
     blocks = gen.slice_blocks(doc.blocks)
     return Counter(
         norm(c.text) for b in blocks if isinstance(b, Table) for r in b.rows for c in r.cells if norm(c.text)

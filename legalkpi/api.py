@@ -60,25 +60,14 @@ def act_of(doc: Document, entry: corpus_mod.Entry | None) -> Act | None:
 
 
 def load(path: str | Path, *, corpus_root: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """Read a file; a corpus file takes its act from the manifest. Kazakh PDF text is mended with the
+    vocabulary shipped with the package, so the result does not depend on the current folder."""
     p = Path(path)
     entry = None
-    kazakh: list[str] = []
     if corpus_root is not None and Path(corpus_root, corpus_mod.MANIFEST_NAME).is_file():
-        manifest = corpus_mod.load(corpus_root)
-        entry = manifest.find(p)
-        kazakh = _kazakh_texts(manifest, exclude=entry)
-    doc = read_document(p, limits=limits, kazakh_texts=kazakh)
+        entry = corpus_mod.load(corpus_root).find(p)
+    doc = read_document(p, limits=limits)
     return Loaded(doc=doc, content=classify(doc), act=act_of(doc, entry), entry=entry)
-
-
-def _kazakh_texts(manifest: corpus_mod.Manifest, exclude: corpus_mod.Entry | None) -> list[str]:
-    """The corpus's other Kazakh texts: the vocabulary for rejoining split words is learned from them."""
-    out = []
-    for e in manifest.entries:
-        path = manifest.path_of(e)
-        if e.lang == "kk" and e is not exclude and path.suffix == ".txt" and path.is_file():
-            out.append(path.read_text(encoding="utf-8", errors="replace"))
-    return out
 
 
 def extract_loaded(loaded: Loaded) -> ActRecord:

@@ -293,10 +293,20 @@ def _short(text: str, n: int = 90) -> str:
 @app.command()
 def build(
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder holding manifest.json and the documents."),
-    out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder for the catalogue files."),
-    formats: str = typer.Option("sqlite,json,csv", help="Comma-separated: sqlite, json, csv (CSV tables + datapackage.json)."),
+    out: Path = typer.Option(Path("catalog"), "--out", "-o", help="Folder for the catalogue files (and the reading cache)."),
+    formats: str = typer.Option("sqlite,json,csv", help="Comma-separated: sqlite, json, csv."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Processes reading documents (default: the CPUs; 1: none)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Read on a Dask distributed cluster: tcp://host:8786."),
+    db: str | None = typer.Option(None, "--db", help="Also write the catalogue to a shared database: postgresql://user@host/db."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Keep each document's reading in OUT/.cache (safe to delete)."),
 ) -> None:
-    """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV."""
+    """Build the catalogue of the whole corpus: SQLite (default), JSON and CSV.
+
+    Examples: legalkpi build -j 4 · legalkpi build --db postgresql://kpi@db.local/kpi ·
+    legalkpi build --scheduler tcp://10.0.0.5:8786
+    """
+    import os
+
     from rich.progress import Progress
 
     from legalkpi import corpus as corpus_mod
@@ -318,9 +328,17 @@ def build(
         def step(name: str) -> None:
             progress.update(task, description=f"reading {escape(name)}", advance=1)
 
-        catalog, written = run_safely(lambda: rebuild(corpus, out, order, progress=step))
+        catalog, paths = run_safely(
+            lambda: rebuild(corpus, out, order, progress=step, jobs=jobs or os.cpu_count(), scheduler=scheduler, cache=cache)
+        )
+    written = [str(p) for p in paths]
+    if db:
+        from legalkpi.catalogdb import _where, write_db
+
+        run_safely(lambda: write_db(catalog, db))
+        written.append(_where(db))
     n = sum(len(v.indicators) for v in catalog.versions)
-    typer.echo(plain(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(str(p) for p in written)}"))
+    typer.echo(plain(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(written)}"))
     _echo_id_summary(catalog)
 
 
@@ -331,7 +349,6 @@ def _echo_id_summary(catalog: Any) -> None:
     s = summary(catalog)
     typer.echo(f"kpi ids: {s['ids']}, {s['multi_act']} span more than one act, {s['one_version']} occur in one version; "
                f"{len(s['unlinked'])} rows linked to no related version (legalkpi ids lists them with the reason)")  # fmt: skip
-
 
 
 # ---- align ------------------------------------------------------------------------------
@@ -760,6 +777,7 @@ def diff(
     show_all: bool = typer.Option(False, "--all", help="Show unchanged sections and indicators too (kind 'same')."),
     corpus: Path = typer.Option(Path("corpus"), help="Corpus folder whose manifest names the acts of corpus files."),
     catalog: Path = typer.Option(Path("catalog/catalog.json"), "--catalog", help="Catalogue JSON that version keys refer to."),
+    db: str | None = typer.Option(None, "--db", help="Look version keys up in this database instead: postgresql://…"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
     """Compare the indicators of two acts or editions: added, removed, changed, moved; sections renamed or merged.
@@ -773,11 +791,11 @@ def diff(
     from legalkpi import diff as diff_mod
 
     kinds = run_safely(lambda: _diff_kinds(fail_on))
-    old_rec = run_safely(lambda: _diff_side(old, corpus, catalog))
+    old_rec = run_safely(lambda: _diff_side(old, corpus, catalog, db))
     from legalkpi.amending.apply import consolidated_if_amending
 
     # NEW an amending act: the diff is of OLD against OLD as amended
-    new_rec = run_safely(lambda: consolidated_if_amending(old, new, corpus) or _diff_side(new, corpus, catalog))
+    new_rec = run_safely(lambda: consolidated_if_amending(old, new, corpus) or _diff_side(new, corpus, catalog, db))
     run_safely(lambda: _diff_comparable(old, old_rec, new, new_rec))
     thresholds = {
         "name_threshold": diff_mod.NAME_THRESHOLD if name_threshold is None else name_threshold,
@@ -815,7 +833,7 @@ def _diff_comparable(old: str, old_rec: Any, new: str, new_rec: Any) -> None:
         )
 
 
-def _diff_side(arg: str, corpus: Path, catalog: Path) -> Any:
+def _diff_side(arg: str, corpus: Path, catalog: Path, db: str | None = None) -> Any:
     """A file is extracted; anything else must be a version key of the built catalogue."""
     from legalkpi import api
     from legalkpi.catalog import read_json
@@ -826,6 +844,10 @@ def _diff_side(arg: str, corpus: Path, catalog: Path) -> Any:
         return api.extract_file(Path(arg), corpus_root=corpus)
     if not arg.startswith("kz/"):
         raise BadInput("no such file (nor a catalogue version key such as kz/resolution/1157/ru)", file=arg)
+    if db:
+        from legalkpi.catalogdb import _where, read_db
+
+        return record_from_catalog(read_db(db), arg, file=_where(db))
     if not catalog.is_file():
         raise BadInput("no catalogue to look version keys up in: run `legalkpi build` or give --catalog", file=str(catalog))
     try:

@@ -111,6 +111,32 @@ def _plain_name(file: object) -> bool:
     """A name that stays inside the corpus folder: no separators, no '..', not hidden."""
     return isinstance(file, str) and file not in ("", ".", "..") and not file.startswith(".") and "/" not in file \
         and "\\" not in file and "\x00" not in file
+def version_key(entry: Entry) -> str | None:
+    """The catalogue version an entry makes (acts and reports), else None (rules make none)."""
+    if entry.content == "kpi-act":
+        return entry.act().ref.key
+    if entry.content == "kpi-report":
+        return Act(kind="report", number=entry.number, date=entry.date, lang=entry.lang, title=entry.title).ref.key
+    return None
+
+
+def check_version_keys(manifest: Manifest) -> None:
+    """Refuse two entries that would make one catalogue version ("2024q1" and "2024q1-1" both make
+    ``kz/report/2024q1/ru``: the part after a hyphen is the language's letter, not the number)."""
+    seen: dict[str, tuple[int, Entry]] = {}
+    for i, e in enumerate(manifest.entries):
+        key = version_key(e)
+        if key is None:
+            continue
+        if key in seen:
+            j, first = seen[key]
+            raise ManifestError(
+                f"documents[{j}] ({first.file}, number {first.number!r}) and documents[{i}] ({e.file}, number "
+                f"{e.number!r}) make the same catalogue version {key}: give one a different number, date, "
+                "language or edition",
+                file=str(manifest.root / MANIFEST_NAME),
+            )
+        seen[key] = (i, e)
 
 
 def verify(manifest: Manifest, entry: Entry) -> Path:

@@ -94,14 +94,27 @@ def remove_stale_temp(folder: Path, *names: str, suffixes: tuple[str, ...] = ())
     return gone
 
 
-def rebuild(corpus: Path, out: Path, formats: tuple[str, ...] = ("sqlite", "json", "csv"),
-            progress: Any = None) -> tuple[Any, list[Path]]:  # fmt: skip
-    """``legalkpi build``: under the corpus lock, build the catalogue and write it; (catalog, files)."""
+def rebuild(corpus: Path, out: Path, formats: tuple[str, ...] = ("sqlite", "json", "csv"), progress: Any = None,
+            *, jobs: int | None = None, scheduler: Any = None, cache: bool = True) -> tuple[Any, list[Path]]:  # fmt: skip
+    """``legalkpi build``: under the corpus lock, build the catalogue and write it; (catalog, files).
+
+    ``jobs``/``scheduler``: where documents are read (catalog.build); ``cache``: keep each document's
+    reading in ``out/.cache`` so that an unchanged document is not read again.
+    """
     from legalkpi import catalog as cat
 
     with corpus_lock(corpus, out=out):
-        catalog = cat.build(corpus_mod.load(corpus), progress=progress)
+        catalog = _build(corpus, out, progress=progress, jobs=jobs, scheduler=scheduler, cache=cache)
         return catalog, cat.write_all(catalog, out, formats)
+
+
+def _build(corpus: Path, out: Path, *, progress: Any = None, jobs: int | None = None, scheduler: Any = None,
+           cache: bool = True) -> Any:  # fmt: skip
+    from legalkpi import catalog as cat
+    from legalkpi.corpusread import CACHE_DIR
+
+    cache_dir = Path(out) / CACHE_DIR if cache else None
+    return cat.build(corpus_mod.load(corpus), progress=progress, jobs=jobs, scheduler=scheduler, cache_dir=cache_dir)
 
 
 # ---- add ---------------------------------------------------------------------------------------
@@ -123,7 +136,7 @@ def add_and_rebuild(file: Path, corpus: Path, out: Path, meta: dict[str, str | N
 
     with corpus_lock(corpus, out=out):
         entry, resumed = _add(file, corpus, meta)
-        catalog = cat.build(corpus_mod.load(corpus))
+        catalog = _build(corpus, out, jobs=os.cpu_count())
         written = cat.write_all(catalog, out)
     return Intake(entry, catalog, written, resumed)
 
@@ -309,7 +322,7 @@ def remove_and_rebuild(what: str, corpus: Path, out: Path) -> Intake:
 
     with corpus_lock(corpus, out=out):
         entry = _remove(what, corpus)
-        catalog = cat.build(corpus_mod.load(corpus))
+        catalog = _build(corpus, out, jobs=os.cpu_count())
         written = cat.write_all(catalog, out)
     return Intake(entry, catalog, written)
 

@@ -5,7 +5,9 @@ for the usual abbreviations and infix rules that keep hyphenated words ("биз�
 "ЖИ-ді", "100-ге") and abbreviations with dots together. No statistical model: none can be
 downloaded, and word repair only needs the tokens. Importing this module registers the
 language as ``"kk"``, so ``spacy.blank("kk")`` works afterwards. Import it lazily: it imports
-spaCy, which is slow to load.
+spaCy, which is slow to load. legalkpi itself no longer does: these rules are exported to
+``data/kk_tokenizer.json`` (``scripts/make_kk_tokenizer.py``) and run by :mod:`legalkpi.tokens_kk`;
+spaCy (a test dependency) stays the reference the tests compare with.
 """
 
 from __future__ import annotations

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from legalkpi.corpus import Entry, Manifest, verify
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, Limits
-from legalkpi.model import ActRef, Warning, base_number
+from legalkpi.model import Act, ActRef, Warning, base_number
 from legalkpi.notes import Change, read_changes
 from legalkpi.provenance import Source
 from legalkpi.structure import act_from_text
 from parsers import read_document
+from parsers.grid import Document
 
 RELATION_TYPES = ("amends", "new_edition", "repeals")
 # Reports carry KPI results, not law: they have no force and no lineage.
@@ -292,17 +294,36 @@ class _Builder:
         return Lineage(acts=acts, relations=rels, warnings=self.warnings)
 
 
-def build_lineage(manifest: Manifest, *, limits: Limits = DEFAULT_LIMITS) -> Lineage:
-    """Read every act of the manifest (after checking its hash) and link the acts."""
+@dataclass
+class DocumentFacts:
+    """What lineage needs from one read document: the act its text names and its change notes."""
+
+    found: Act | None
+    changes: list[Change]
+
+
+def document_facts(doc: Document) -> DocumentFacts:
+    return DocumentFacts(act_from_text(doc), read_changes(doc))
+
+
+def build_lineage(
+    manifest: Manifest, *, limits: Limits = DEFAULT_LIMITS, facts: Mapping[str, DocumentFacts] | None = None
+) -> Lineage:
+    """Read every act of the manifest (after checking its hash) and link the acts.
+
+    ``facts`` (by manifest file name) are used instead of reading again when the caller has read
+    the documents already (``catalog.build`` reads each document once)."""
     b = _Builder()
     for entry in manifest.entries:
         if entry.content in NOT_ACTS:
             continue
-        path = verify(manifest, entry)
         name = f"{manifest.root.name}/{entry.file}"
-        doc = read_document(path, limits=limits, display_name=name)
+        got = facts.get(entry.file) if facts is not None else None
+        if got is None:
+            path = verify(manifest, entry)
+            got = document_facts(read_document(path, limits=limits, display_name=name))
         ref = entry.act().ref
-        found = act_from_text(doc)
+        found = got.found
         if found is None:
             b.warnings.append(Warning("no-act-header", "the text names no act of its own", Source(name)))
         elif (found.kind, base_number(found.number), found.date) != (
@@ -317,7 +338,7 @@ def build_lineage(manifest: Manifest, *, limits: Limits = DEFAULT_LIMITS) -> Lin
                     found.source,
                 )
             )
-        b.add_document(entry, ref, read_changes(doc), Source(name))
+        b.add_document(entry, ref, got.changes, Source(name))
         if entry.content == "amending" and entry.extra.get("amends"):
             b.amended(entry, Source(name))
         b.check_edition(entry, ref.work, name)

@@ -3,7 +3,9 @@
 The converter that made the Kazakh text of No. 1157 from PDF put spaces inside words where
 the PDF positioned glyphs apart. Nothing in a single line says which spaces are real, so the
 repair asks a :class:`Vocabulary` learnt from the corpus itself (the clean Kazakh texts and the
-well-formed tokens of the damaged one):
+well-formed tokens of the damaged one), learnt once and shipped in ``data/kk_vocabulary.json``
+(:func:`shipped`; ``scripts/make_kk_vocabulary.py`` regenerates it), so a file reads the same
+from any directory:
 
 * a run of two or more single Cyrillic letters is one word cut into letters ("Ж о б а");
 * a token is glued to its left neighbour when the glued form is a known word more frequent
@@ -16,14 +18,12 @@ No list of fixes per word: every decision comes from counts. LaTeX (``$...$``) i
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from spacy.language import Language
+from pathlib import Path
 
 # A word token: letters, maybe joined by hyphens ("ЖИ-ді" counts as a word, "100-ге" does not).
 _WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
@@ -53,7 +53,7 @@ class Vocabulary:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
-        """Learn from texts, tokenized by the Kazakh spaCy tokenizer (:mod:`legalkpi.lang_kk`).
+        """Learn from texts, tokenized as the Kazakh spaCy tokenizer does (:mod:`legalkpi.tokens_kk`).
 
         A token is well-formed, and counted, unless it is a single letter or it glues to its
         neighbour into a word met elsewhere in the texts: then it is a piece of a split word.
@@ -89,10 +89,11 @@ def _is_word(token: str) -> bool:
 
 
 def _tokens(line: str) -> list[tuple[str, bool]]:
-    """(token, followed by whitespace) pairs of a line, LaTeX removed."""
-    nlp = _blank_kazakh()
-    doc = nlp.make_doc(_MATH.sub(" ", line))
-    return [(t.text, bool(t.whitespace_)) for t in doc if not t.is_space]
+    """(token, followed by whitespace) pairs of a line, LaTeX removed: the Kazakh spaCy tokenizer's
+    tokens (:mod:`legalkpi.lang_kk`), cut by its rules in plain ``re`` (:mod:`legalkpi.tokens_kk`)."""
+    from legalkpi.tokens_kk import tokenize
+
+    return tokenize(_MATH.sub(" ", line))
 
 
 def _endings(counts: Mapping[str, int]) -> dict[str, int]:
@@ -122,21 +123,34 @@ def _pieces_of_split_words(line: list[tuple[str, bool]], raw: Vocabulary) -> set
     return out
 
 
-_NLP: dict[str, Language] = {}
-
-
-def _blank_kazakh() -> Language:
-    """The blank Kazakh pipeline, made once: spaCy is imported only when words are learnt."""
-    if "kk" not in _NLP:
-        import spacy
-
-        import legalkpi.lang_kk  # noqa: F401  (registers the "kk" language)
-
-        _NLP["kk"] = spacy.blank("kk")
-    return _NLP["kk"]
-
-
 _CACHE: dict[tuple[str, ...], Vocabulary] = {}
+
+# The vocabulary learnt from the corpus's Kazakh texts, shipped with the package so that reading a
+# file never depends on the folder it is read from (regenerate: scripts/make_kk_vocabulary.py).
+SHIPPED = Path(__file__).parent / "data" / "kk_vocabulary.json"
+VOCABULARY_FORMAT = "legalkpi-kk-vocabulary/1"
+
+
+def shipped() -> Vocabulary:
+    """The vocabulary shipped in ``data/kk_vocabulary.json``, loaded once per process."""
+    if "shipped" not in _SHIPPED:
+        raw = json.loads(SHIPPED.read_text(encoding="utf-8"))
+        counts = {str(k): int(v) for k, v in raw["counts"].items()}
+        _SHIPPED["shipped"] = Vocabulary(counts=counts, endings=_endings(counts))
+    return _SHIPPED["shipped"]
+
+
+_SHIPPED: dict[str, Vocabulary] = {}
+
+
+def vocabulary_json(vocab: Vocabulary, sources: Iterable[tuple[str, str]]) -> str:
+    """The shipped file's text: sources (file, SHA-256) and word counts, in a fixed order."""
+    data = {
+        "format": VOCABULARY_FORMAT,
+        "sources": [{"file": f, "sha256": h} for f, h in sorted(sources)],
+        "counts": dict(sorted(vocab.counts.items())),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
 
 
 def vocabulary_for(texts: Iterable[str]) -> Vocabulary:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, LegalKpiError, LimitExceeded, Limits, UnknownLayout
 from parsers import cells, pdftext, prose
 from parsers.grid import Document
 from parsers.textio import decode, split_lines
+
+if TYPE_CHECKING:
+    from legalkpi.words import Vocabulary
 
 TEXT_READERS = (cells, pdftext, prose)
 
@@ -39,11 +43,13 @@ def read_document(
     limits: Limits = DEFAULT_LIMITS,
     display_name: str | None = None,
     kazakh_texts: Sequence[str] = (),
+    vocabulary: Vocabulary | None = None,
 ) -> Document:
     """Read any supported file into a :class:`Document`; raise a ``LegalKpiError`` subclass.
 
     ``kazakh_texts``: other Kazakh texts of the corpus, from which the PDF-text reader learns the
-    vocabulary it uses to rejoin words split by stray spaces.
+    vocabulary it uses to rejoin words split by stray spaces; ``vocabulary``: that vocabulary given
+    outright. Neither: the vocabulary shipped with the package (:func:`legalkpi.words.shipped`).
     """
     p = Path(path)
     name = display_name or str(p)
@@ -56,10 +62,17 @@ def read_document(
     if p.is_dir():
         raise BadInput("is a folder, not a file: give one file of the folder", file=name)
     data = p.read_bytes()
-    return read_bytes(data, name, limits=limits, kazakh_texts=kazakh_texts)
+    return read_bytes(data, name, limits=limits, kazakh_texts=kazakh_texts, vocabulary=vocabulary)
 
 
-def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, kazakh_texts: Sequence[str] = ()) -> Document:
+def read_bytes(
+    data: bytes,
+    name: str,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    kazakh_texts: Sequence[str] = (),
+    vocabulary: Vocabulary | None = None,
+) -> Document:
     """Read bytes with the reader their content calls for; every failure is a ``LegalKpiError``.
 
     The readers refuse what they know to be wrong with the place; whatever a library
@@ -68,7 +81,7 @@ def read_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, kazak
     """
     kind = sniff_kind(data)
     try:
-        return _read_bytes(data, name, limits, kazakh_texts)
+        return _read_bytes(data, name, limits, kazakh_texts, vocabulary)
     except LegalKpiError:
         raise
     except RecursionError:
@@ -91,7 +104,9 @@ def _first_line(e: BaseException) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _read_bytes(data: bytes, name: str, limits: Limits, kazakh_texts: Sequence[str]) -> Document:
+def _read_bytes(
+    data: bytes, name: str, limits: Limits, kazakh_texts: Sequence[str], vocabulary: Vocabulary | None
+) -> Document:
     if not data.strip():
         raise BadInput("file is empty: give the file that holds the act's text", file=name)
     kind = sniff_kind(data)
@@ -122,5 +137,5 @@ def _read_bytes(data: bytes, name: str, limits: Limits, kazakh_texts: Sequence[s
             file=name,
         )
     if reader is pdftext:
-        return pdftext.read(decoded.text, name, decoded.encoding, decoded.sha256, kazakh_texts=kazakh_texts)
+        return pdftext.read(decoded.text, name, decoded.encoding, decoded.sha256, kazakh_texts=kazakh_texts, vocabulary=vocabulary)
     return reader.read(decoded.text, name, decoded.encoding, decoded.sha256)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from legalkpi.text import fold_inline
-from legalkpi.words import Vocabulary, repair_spacing, vocabulary_for
+from legalkpi.words import Vocabulary, repair_spacing, shipped, vocabulary_for
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import split_lines
 
@@ -354,10 +354,16 @@ def read(
     vocabulary: Vocabulary | None = None,
     kazakh_texts: Sequence[str] = (),
 ) -> Document:
-    """Read the 002 layout. Split words are repaired with ``vocabulary``; by default one learnt
-    (once per process) from this text itself and any further Kazakh texts given."""
+    """Read the 002 layout. Split words are repaired with ``vocabulary``; else with one learnt
+    (once per process) from this text and the Kazakh texts given; else with the vocabulary shipped
+    with the package (learnt from the corpus), so the output never depends on the current folder."""
     _check_shape(text, file)
-    vocab = vocabulary if vocabulary is not None else vocabulary_for([text, *kazakh_texts])
+    if vocabulary is not None:
+        vocab = vocabulary
+    elif kazakh_texts:
+        vocab = vocabulary_for([text, *kazakh_texts])
+    else:
+        vocab = shipped()
     doc = Document(file=file, reader=NAME, encoding=encoding, sha256=sha256)
     lines = _classify(split_lines(text))
     for kind, items in _split_blocks(lines):

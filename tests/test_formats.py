@@ -42,7 +42,7 @@ GEN = _load_generator()
 
 @functools.cache  # read once per session; tests only look
 def text_slice(stem: str) -> Document:
-    doc = read_document(ROOT / ACTS[stem], display_name=ACTS[stem])
+    doc = GEN.read_rendition(ACTS[stem])
     doc.blocks = GEN.slice_blocks(doc.blocks)
     return doc
 

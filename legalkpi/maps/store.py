@@ -74,10 +74,16 @@ def entry_fields(file: Path, doc: Any, meta: dict[str, str | None]) -> dict[str,
 
 def map_version(path: Path, entry: Any) -> MapVersion:
     """Read and check one manifest map (its hash already checked)."""
-    from legalkpi.maps import check_document
     from parsers import read_document
 
-    result = check_document(read_document(path, display_name=entry.file))  # the same name from any directory
+    return map_version_of(read_document(path, display_name=entry.file), entry)  # the same name from any directory
+
+
+def map_version_of(doc: Any, entry: Any) -> MapVersion:
+    """Check one manifest map already read into a document."""
+    from legalkpi.maps import check_document
+
+    result = check_document(doc)
     act = entry.act()
     ref = act.ref
     fields = {"kind": act.kind, "number": act.number, "date": act.date, "lang": act.lang, "title": act.title, "edition": act.edition}

@@ -1,0 +1,285 @@
+"""Reading a corpus for a build: each document once, cached, in a process pool or on a Dask cluster.
+
+The per-document work (:func:`read_one`: bytes -> catalogue version + the facts lineage needs) is a
+pure function of the document's bytes, its manifest entry and the reader's code, so it can run
+anywhere and be cached:
+
+* the cache (:class:`Cache`, a folder beside the catalogue) keeps one file per document, keyed by the
+  SHA-256 of the bytes, the manifest entry and the reader's fingerprint (package version and the
+  hash of its code and data); deleting it only costs time;
+* the documents not in the cache are read in this process (``jobs=1``), in a
+  ``concurrent.futures`` process pool (``jobs>1``), or on a Dask distributed cluster
+  (``scheduler="tcp://host:8786"``; the documents' bytes travel with the tasks, the workers need
+  no shared folder, only legalkpi installed).
+
+Results are put back in manifest order, so every way gives the same catalogue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from legalkpi import corpus as corpus_mod
+from legalkpi import errors
+from legalkpi.errors import DEFAULT_LIMITS, LegalKpiError, LimitExceeded, ManifestError
+
+if TYPE_CHECKING:
+    from legalkpi.catalog import Version
+    from legalkpi.lineage import DocumentFacts
+
+CACHE_DIR = ".cache"
+# Reports carry no lineage (lineage.NOT_ACTS); kept here so that workers import as little as possible.
+_NOT_ACTS = ("kpi-report", "dt-map")
+
+
+@dataclass
+class DocResult:
+    """What one document gives a build."""
+
+    file: str
+    version: Version | None
+    facts: DocumentFacts | None
+    map: Any = None  # legalkpi.maps.store.MapVersion of a digital transformation map
+
+
+@dataclass
+class Task:
+    index: int
+    entry: corpus_mod.Entry
+    name: str  # the name sources carry: "<corpus folder name>/<file>", the same from any directory
+    data: bytes
+    key: str  # cache key
+
+
+def read_one(entry: corpus_mod.Entry, name: str, data: bytes) -> DocResult:
+    """Read one manifest document from its bytes: its catalogue version (acts, reports) and lineage facts."""
+    from legalkpi.api import Loaded, act_of, classify, extract_loaded
+    from legalkpi.catalog import Version, _report_version
+    from parsers import read_bytes
+
+    if len(data) > DEFAULT_LIMITS.max_bytes:
+        raise LimitExceeded(f"file is {len(data)} bytes, limit is {DEFAULT_LIMITS.max_bytes}", file=name)
+    if entry.content == "dt-map":  # a digital transformation map: read and checked, its own tables
+        from legalkpi.maps.store import map_version_of
+
+        return DocResult(entry.file, None, None, map_version_of(read_bytes(data, entry.file), entry))
+    doc = read_bytes(data, name)
+    loaded = Loaded(doc=doc, content=classify(doc), act=act_of(doc, entry), entry=entry)
+    version: Version | None = None
+    if loaded.content == "kpi-act" and entry.content == "kpi-act":
+        rec = extract_loaded(loaded)
+        version = Version(
+            key=rec.act.ref.key, act=rec.act, origin="act", file=entry.file, sha256=entry.sha256,
+            indicators=rec.indicators, agencies=[a.name for a in rec.agencies], warnings=rec.warnings,
+        )  # fmt: skip
+    elif entry.content == "kpi-report":
+        version = _report_version(loaded, entry)
+    facts = None
+    if entry.content not in _NOT_ACTS:
+        from legalkpi.lineage import document_facts
+
+        facts = document_facts(doc)
+    return DocResult(entry.file, version, facts)
+
+
+def _work(entry: corpus_mod.Entry, name: str, data: bytes) -> DocResult | tuple[str, str, str | None, str | None]:
+    """:func:`read_one` for another process: a LegalKpiError comes back as data (kind, message, file, place)."""
+    try:
+        return read_one(entry, name, data)
+    except LegalKpiError as e:
+        return (type(e).__name__, e.message, e.file, e.place)
+
+
+def _result(got: DocResult | tuple[str, str, str | None, str | None]) -> DocResult:
+    if isinstance(got, DocResult):
+        return got
+    kind, message, file, place = got
+    cls = getattr(errors, kind, LegalKpiError)
+    raise cls(message, file=file, place=place)
+
+
+# ---- cache ----------------------------------------------------------------------------------
+
+
+def reader_fingerprint() -> str:
+    """The package version and a hash of the reader's code and data: a cached result from other code is not used."""
+    from legalkpi import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    here = Path(__file__).resolve().parent
+    for folder in (here, here.parent / "parsers"):
+        for p in sorted(folder.rglob("*")):
+            if p.suffix in (".py", ".json") and "__pycache__" not in p.parts:
+                h.update(p.relative_to(folder.parent).as_posix().encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+class Cache:
+    """One pickle per document under ``folder``; unreadable or stale files are ignored and rewritten."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def key(self, entry: corpus_mod.Entry, name: str, digest: str, fingerprint: str) -> str:
+        meta = json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256("\0".join((digest, fingerprint, name, meta)).encode()).hexdigest()
+
+    def get(self, key: str) -> DocResult | None:
+        if self.folder is None:
+            return None
+        self.used.add(key)
+        try:
+            got = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
+        except Exception:  # missing, truncated, from another Python: read the document again
+            return None
+        return got if isinstance(got, DocResult) else None
+
+    def put(self, key: str, result: DocResult) -> None:
+        if self.folder is None:
+            return
+        self.used.add(key)
+        tmp: str | None = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=self.folder)
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"{key}.pickle")
+        except OSError:  # a cache that cannot be written only costs time
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Drop the files of documents this build did not use (removed or changed documents)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for p in self.folder.glob("*.pickle"):
+            if p.stem not in self.used:
+                p.unlink(missing_ok=True)
+
+
+# ---- running --------------------------------------------------------------------------------
+
+Progress = Callable[[str], None]
+
+
+def read_corpus(
+    manifest: corpus_mod.Manifest,
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> list[DocResult]:
+    """Every manifest document read once (hash-checked), in manifest order.
+
+    ``jobs``: processes on this machine (None or 1 reads in this process).
+    ``scheduler``: address of a Dask distributed scheduler, or a ``distributed.Client``; the reading
+    then runs on its workers. ``cache_dir``: where results are kept between builds (None: no cache).
+    """
+    cache = Cache(cache_dir)
+    fingerprint = reader_fingerprint()
+    results: list[DocResult | None] = [None] * len(manifest.entries)
+    todo: list[Task] = []
+    for i, entry in enumerate(manifest.entries):
+        name = f"{manifest.root.name}/{entry.file}"
+        data = _verified_bytes(manifest, entry)
+        key = cache.key(entry, name, entry.sha256, fingerprint)
+        hit = cache.get(key)
+        if hit is not None:
+            results[i] = hit
+            if progress:
+                progress(entry.file)
+        else:
+            todo.append(Task(i, entry, name, data, key))
+    for task, got in _run(todo, jobs=jobs, scheduler=scheduler):
+        result = _result(got)
+        cache.put(task.key, result)
+        results[task.index] = result
+        if progress:
+            progress(task.entry.file)
+    cache.prune()
+    return [r for r in results if r is not None]
+
+
+def _verified_bytes(manifest: corpus_mod.Manifest, entry: corpus_mod.Entry) -> bytes:
+    p = manifest.path_of(entry)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ManifestError("file listed in the manifest is missing", file=str(p)) from None
+    except IsADirectoryError:
+        raise ManifestError("listed in the manifest but is a directory", file=str(p)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry.sha256:
+        raise ManifestError(
+            f"file does not match its recorded SHA-256 (manifest {entry.sha256[:12]}…, file {digest[:12]}…); "
+            "it was changed after review: restore it or record the new version with `legalkpi add`",
+            file=str(p),
+        )
+    return data
+
+
+Outcome = DocResult | tuple[str, str, str | None, str | None]
+
+
+def _run(tasks: Sequence[Task], *, jobs: int | None, scheduler: Any) -> Iterator[tuple[Task, Outcome]]:
+    if not tasks:
+        return iter(())
+    if scheduler is not None:
+        return _run_dask(tasks, scheduler)
+    n = min(jobs or 1, len(tasks))
+    if n <= 1:
+        return ((t, _work(t.entry, t.name, t.data)) for t in tasks)
+    return _run_pool(tasks, n)
+
+
+def _windows(tasks: Sequence[Task], size: int) -> Iterator[Sequence[Task]]:
+    """Tasks in slices, so that only a few documents' bytes are in flight at once."""
+    for k in range(0, len(tasks), size):
+        yield tasks[k : k + size]
+
+
+def _run_pool(tasks: Sequence[Task], n: int) -> Iterator[tuple[Task, Outcome]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+        for window in _windows(tasks, 8 * n):
+            futures = [pool.submit(_work, t.entry, t.name, t.data) for t in window]
+            for t, f in zip(window, futures, strict=True):
+                yield t, f.result()
+
+
+def _run_dask(tasks: Sequence[Task], scheduler: Any) -> Iterator[tuple[Task, Outcome]]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise LegalKpiError(
+            "--scheduler needs Dask distributed: pip install 'legalkpi[cluster]'"
+        ) from None
+    own = isinstance(scheduler, str)
+    try:
+        client = Client(scheduler, timeout=15) if own else scheduler
+    except (OSError, TimeoutError) as e:
+        raise LegalKpiError(f"cannot reach the Dask scheduler: {e}", place=str(scheduler)) from None
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        for window in _windows(tasks, 8 * workers):
+            futures = [client.submit(_work, t.entry, t.name, t.data, key=f"legalkpi-read-{t.key}", pure=False) for t in window]
+            for t, f in zip(window, futures, strict=True):
+                yield t, f.result()
+    finally:
+        if own:
+            client.close()
