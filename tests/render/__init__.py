@@ -58,7 +58,7 @@ class KpiRow:
     values: tuple[Value, ...]  # one per year of the act, in the act's order
     formula: str  # paragraphs separated by "\n"
     weight: str = ""  # the one weight of the row, when the act has one weight column for all years
-    missing: tuple[int, ...] = ()  # grid columns left out of this row (a short row), for the silent-loss tests
+    short: int = 0  # the row's last ``short`` cells are absent (a short row), for the silent-loss tests
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,7 @@ class GRow:
     header: bool = False
     kind: str = "row"  # "header" | "numbers" | "title" | "row"
     cut: bool = False  # text forms: a page break cuts this row in two
+    short: int = 0  # the last ``short`` cells of the grid are absent from this row
     grid: list[str | None] = field(default_factory=list)  # text per grid column; None where covered from above
 
 
@@ -307,10 +308,10 @@ def plan(act: ActSpec, layout: Layout) -> list[Block]:
             for r in p.rows:
                 count += 1
                 texts = row_cells(act, r)
-                grid: list[str | None] = [("" if i in r.missing else t) for i, t in enumerate(texts)]
-                cells = [GCell(t) for i, t in enumerate(texts) if i not in r.missing]
+                kept = len(texts) - r.short
+                grid: list[str | None] = [t if i < kept else "" for i, t in enumerate(texts)]
                 cut = bool(layout.page_cut) and count % layout.page_cut == 0
-                table.rows.append(GRow(cells, grid=grid, cut=cut))
+                table.rows.append(GRow([GCell(t) for t in texts[:kept]], grid=grid, cut=cut, short=r.short))
     return blocks
 
 
@@ -381,6 +382,8 @@ def write_pdftext(act: ActSpec, layout: Layout) -> str:
             if row.kind == "title":
                 out.append(grid[0] + "\t" * (b.width - 1))
                 continue
+            if row.short:
+                grid = grid[: len(grid) - row.short]
             if not (row.cut and row.kind == "row"):
                 out.append("\t".join(grid))
                 continue
@@ -494,6 +497,11 @@ def write_docx(act: ActSpec, layout: Layout, path: Path) -> None:
                 for p in paras[1:]:
                     cell.add_paragraph(p)
                 col += c.colspan
+        for ri, row in enumerate(b.rows):
+            if row.short:  # a short row: its last cells are absent from the file, not empty
+                tr = table.rows[ri]._tr
+                for tc in tr.tc_lst[-row.short :]:
+                    tr.remove(tc)
         widths = _column_widths(b, 26.7)
         table.autofit = False
         for col_obj, wd in zip(table.columns, widths, strict=True):
@@ -504,11 +512,17 @@ def write_docx(act: ActSpec, layout: Layout, path: Path) -> None:
 
 
 def _column_widths(t: GTable, total_cm: float) -> list[float]:
-    share = []
+    """Each column at least as wide as its longest word (as a typist sets it), the rest of the page
+    shared by the length of the column's row texts."""
+    least, share = [], []
     for i in range(t.width):
-        texts = [r.grid[i] or "" for r in t.rows if r.kind == "row" and len(r.grid) == t.width]
+        spanned = {r.grid[i] for r in t.rows if r.kind in ("title",) or any(c.colspan > 1 for c in r.cells)}
+        words = [w for r in t.rows for w in (r.grid[i] or "").split() if (r.grid[i] or "") not in spanned or r.kind == "row"]
+        texts = [r.grid[i] or "" for r in t.rows if r.kind == "row"]
+        least.append(0.5 + 0.2 * max((len(w) for w in words), default=1))
         share.append(max(1.0, (sum(len(x) for x in texts) / max(1, len(texts))) ** 0.5))
-    return [total_cm * s / sum(share) for s in share]
+    spare = max(0.0, total_cm - sum(least))
+    return [w + spare * s / sum(share) for w, s in zip(least, share, strict=True)]
 
 
 def _normalise_zip(data: bytes) -> bytes:

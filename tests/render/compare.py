@@ -56,9 +56,27 @@ def target_value(printed: str) -> float | None:
 
 def assert_same(record: Any, act: ActSpec) -> None:
     """Every indicator of ``act`` and nothing else, with the same fields, in order; numbers as read."""
-    assert got(record) == want(act)
+    g, w = got(record), want(act)
+    assert g == w, describe_difference(g, w)
     for ind in record.indicators:
         for v in ind.values:
             assert v.target == target_value(v.target_text), (ind.id, v.year, v.target_text)
             weight = fold(v.weight_text)
             assert v.weight == (None if weight in DASHES or not weight else target_value(weight)), (ind.id, v.year, weight)
+
+
+def describe_difference(got_: list[Expected], want_: list[Expected]) -> str:
+    """The first differing indicator, field by field, for a readable failure."""
+    lines = [f"{len(got_)} indicators extracted, {len(want_)} hand-written"]
+    for k, (a, b) in enumerate(zip(got_, want_, strict=False)):
+        if a != b:
+            lines.append(f"first difference at indicator #{k} (hand-written number {b.number}):")
+            for name in Expected.__dataclass_fields__:
+                va, vb = getattr(a, name), getattr(b, name)
+                if va != vb:
+                    lines.append(f"  {name}: extracted {va!r}\n  {' ' * len(name)}  expected  {vb!r}")
+            break
+    else:
+        extra = got_[len(want_) :] or want_[len(got_) :]
+        lines.append(f"one list is a prefix of the other; first unmatched: {extra[:1]!r}")
+    return "\n".join(lines)
