@@ -475,40 +475,77 @@ def write_docx(act: ActSpec, layout: Layout, path: Path) -> None:
         if previous_table:
             d.add_paragraph("")  # adjacent Word tables would fuse into one
         previous_table = True
-        table = d.add_table(rows=len(b.rows), cols=b.width)
+        table = d.add_table(rows=0, cols=b.width)
         table.style = d.styles["Table Grid"]
-        occupied: set[tuple[int, int]] = set()
-        for ri, row in enumerate(b.rows):
-            if row.header:
-                trpr = table.rows[ri]._tr.get_or_add_trPr()
-                trpr.append(OxmlElement("w:tblHeader"))
-            col = 0
-            for c in row.cells:
-                while (ri, col) in occupied:
-                    col += 1
-                cell = table.cell(ri, col)
-                if c.colspan > 1 or c.rowspan > 1:
-                    cell = cell.merge(table.cell(ri + c.rowspan - 1, col + c.colspan - 1))
-                for dr in range(c.rowspan):
-                    for dc in range(c.colspan):
-                        occupied.add((ri + dr, col + dc))
-                paras = c.text.split("\n")
-                cell.paragraphs[0].text = paras[0]
-                for p in paras[1:]:
-                    cell.add_paragraph(p)
-                col += c.colspan
-        for ri, row in enumerate(b.rows):
-            if row.short:  # a short row: its last cells are absent from the file, not empty
-                tr = table.rows[ri]._tr
-                for tc in tr.tc_lst[-row.short :]:
-                    tr.remove(tc)
-        widths = _column_widths(b, 26.7)
-        table.autofit = False
+        widths = [Cm(w) for w in _column_widths(b, 26.7)]
         for col_obj, wd in zip(table.columns, widths, strict=True):
-            col_obj.width = Cm(wd)
+            col_obj.width = wd
+        for tr in _docx_rows(b, [int(w) for w in widths]):
+            table._tbl.append(tr)
     buf = io.BytesIO()
     d.save(buf)
     _write_atomic(path, _normalise_zip(buf.getvalue()))
+
+
+def _docx_rows(t: GTable, widths_emu: list[int]) -> list[object]:
+    """``w:tr`` elements with real merges: ``w:gridSpan`` across columns, ``w:vMerge`` down rows.
+
+    Written as XML directly (python-docx's ``merge`` recomputes the whole grid at each call).
+    A short row gets fewer ``w:tc`` elements than the grid has columns.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    owner: list[list[tuple[int, GCell] | None]] = [[None] * t.width for _ in t.rows]
+    for ri, row in enumerate(t.rows):
+        col = 0
+        for c in row.cells:
+            while owner[ri][col] is not None:
+                col += 1
+            for dr in range(c.rowspan):
+                for dc in range(c.colspan):
+                    owner[ri + dr][col + dc] = (ri, c)
+            col += c.colspan
+    out = []
+    for ri, row in enumerate(t.rows):
+        tr = OxmlElement("w:tr")
+        if row.header:
+            trpr = OxmlElement("w:trPr")
+            trpr.append(OxmlElement("w:tblHeader"))
+            tr.append(trpr)
+        col = 0
+        while col < t.width and owner[ri][col] is not None:
+            origin, cell = owner[ri][col]  # type: ignore[misc]
+            tc = OxmlElement("w:tc")
+            tcpr = OxmlElement("w:tcPr")
+            tcw = OxmlElement("w:tcW")
+            tcw.set(qn("w:w"), str(sum(widths_emu[col : col + cell.colspan]) // 635))
+            tcw.set(qn("w:type"), "dxa")
+            tcpr.append(tcw)
+            if cell.colspan > 1:
+                span = OxmlElement("w:gridSpan")
+                span.set(qn("w:val"), str(cell.colspan))
+                tcpr.append(span)
+            if cell.rowspan > 1:
+                vmerge = OxmlElement("w:vMerge")
+                if origin == ri:
+                    vmerge.set(qn("w:val"), "restart")
+                tcpr.append(vmerge)
+            tc.append(tcpr)
+            for para in cell.text.split("\n") if origin == ri else [""]:
+                p = OxmlElement("w:p")
+                if para:
+                    r = OxmlElement("w:r")
+                    text = OxmlElement("w:t")
+                    text.text = para
+                    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    r.append(text)
+                    p.append(r)
+                tc.append(p)
+            tr.append(tc)
+            col += cell.colspan
+        out.append(tr)
+    return out
 
 
 def _column_widths(t: GTable, total_cm: float) -> list[float]:
@@ -528,7 +565,7 @@ def _column_widths(t: GTable, total_cm: float) -> list[float]:
 def _normalise_zip(data: bytes) -> bytes:
     """Same bytes on every run: fixed entry times and core-property dates."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
         for info in zin.infolist():
             body = zin.read(info)
             if info.filename == "docProps/core.xml":
