@@ -284,6 +284,9 @@ def _on_row(st: _State, row: Row) -> None:
         return
     title = _single_text(row)
     if title is not None:
+        if not st.titled and st.pending is not None and _PART_TITLE.match(title):
+            _on_title(st, st.pending.text, st.pending.source)  # the section's title stands above the table
+        st.pending = None
         _on_title(st, title, row.source)
         st.titled = True
         return
@@ -499,11 +502,11 @@ def _add_indicator(st: _State, row: Row) -> None:
 def _warn_short_and_unread(st: _State, row: Row, cols: Columns, number: str) -> None:
     """A row with fewer cells than the header, and text in columns no field reads, are said so."""
     if len(row.cells) < cols.width and not _weight_holds_formula(row.cells[-1].text):
-        missing = ", ".join(str(c + 1) for c in range(len(row.cells), cols.width))
+        missing = ", ".join(cols.describe(c) for c in range(len(row.cells), cols.width))
         st.warnings.append(
             Warning(
                 "row-short",
-                f"row {number} has {len(row.cells)} of {cols.width} cells: column(s) {missing} missing, their values not read",
+                f"row {number} has {len(row.cells)} of {cols.width} cells; missing, so not read: {missing}",
                 row.source,
             )
         )
@@ -513,7 +516,7 @@ def _warn_short_and_unread(st: _State, row: Row, cols: Columns, number: str) -> 
             st.warnings.append(
                 Warning(
                     "cell-unread",
-                    f"row {number}, column {col + 1}: no field reads this column; its text was not read: {nz.fold_spaces(cell.text)[:80]!r}",
+                    f"row {number}, {cols.describe(col)}: no field reads this column; its text was not read: {nz.fold_spaces(cell.text)[:80]!r}",
                     cell.source,
                 )
             )

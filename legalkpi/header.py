@@ -27,7 +27,7 @@ _NAME = re.compile(
 )
 _AGENCY = re.compile(r"наименование\s+государственного\s+органа|мемлекеттік\s+органның\s+атауы", re.IGNORECASE)
 _NUMBER = re.compile(r"№|п/п|р/с|^номер$|^n$", re.IGNORECASE)
-_UNIT = re.compile(r"единиц\w*\s+измерени|ед\.?\s*изм|^ед\.?$|өлшем(?!шарт)", re.IGNORECASE)
+_UNIT = re.compile(r"единиц\w*\s+изм|ед\.?\s*изм|^ед\.?$|өлшем(?!шарт)", re.IGNORECASE)
 _WEIGHT = re.compile(r"\bвес\b|салмағ|салмақ", re.IGNORECASE)
 _FORMULA = re.compile(r"формул|методик|расч[её]т|есептеу|әдістеме", re.IGNORECASE)
 _TARGET = re.compile(r"значени|план|мән|жоспар|цел", re.IGNORECASE)
@@ -73,7 +73,17 @@ def is_header_text(text: str) -> bool:
 
 def names_indicators(row: Row) -> bool:
     """The row holds a header cell naming the indicators (not the agencies)."""
-    return any(_NAME.search(fold(c.text)) and not _AGENCY.search(fold(c.text)) for c in row.cells)
+    return texts_name_indicators([c.text for c in row.cells])
+
+
+def texts_name_indicators(texts: list[str]) -> bool:
+    return any(_NAME.search(fold(t)) and not _AGENCY.search(fold(t)) for t in texts)
+
+
+def continues_header(texts: list[str]) -> bool:
+    """Cells of a header's lower row: the first empty, every filled one header text."""
+    filled = [t for t in texts if t.strip()]
+    return bool(texts) and not texts[0].strip() and len(filled) >= 1 and all(is_header_text(t) for t in filled)
 
 
 def is_report_header(row: Row) -> bool:
@@ -105,6 +115,20 @@ class Columns:
     @property
     def weight_columns(self) -> set[int]:
         return set(self.weights.values())
+
+    def describe(self, col: int) -> str:
+        """What column ``col`` holds, in words: "2026 target", "2025 weight", "formula"."""
+        names = {self.number: "number", self.name: "name"}
+        if self.unit is not None:
+            names[self.unit] = "unit"
+        if self.formula is not None:
+            names[self.formula] = "formula"
+        for y, c in self.years:
+            names[c] = f"{y} target"
+        shared = len(self.weight_columns) == 1 and len(self.years) > 1
+        for y, c in self.weights.items():
+            names[c] = "weight (all years)" if shared else f"{y} weight"
+        return f"column {col + 1} ({names.get(col, 'unknown')})"
 
     @property
     def known(self) -> set[int]:
@@ -155,19 +179,21 @@ def _align(top: list[Cell], below: list[Cell]) -> list[Cell]:
 
 
 def band(rows: list[Row], start: int) -> tuple[list[list[Cell]], int]:
-    """The header band from ``rows[start]``: expanded rows, and how many rows it takes (the
+    """The header band from ``rows[start]`` (rows already expanded by :func:`expand`): its rows, and how many rows it takes (the
     column-number row included). A following row belongs to the band when its first column is
     empty and every filled cell reads as header text."""
-    grid = [expand(rows[start])]
+    grid = [list(rows[start].cells)]
     k = start + 1
     while k < len(rows):
         row = rows[k]
-        cells = expand(row)
-        filled = [c for c in cells if not c.is_empty]
+        cells = list(row.cells)
+        above = grid[-1]
+        # Cells continuing a merged cell of the row above are no new text.
+        filled = [c for k, c in enumerate(cells) if not c.is_empty and not (k < len(above) and c.source == above[k].source)]
         if is_column_numbers(row):
             k += 1
             break
-        if not filled or not cells[0].is_empty and cells[0].source != grid[-1][0].source:
+        if not filled or not cells[0].is_empty and cells[0].source != above[0].source:
             break
         if len({id(c) for c in filled}) < 2 and len(cells) > 1 and len(filled) == len(cells):
             break  # one cell across the table: a title
@@ -184,8 +210,8 @@ def band(rows: list[Row], start: int) -> tuple[list[list[Cell]], int]:
 
 
 def read_header(rows: list[Row], start: int) -> Columns | None:
-    """The columns of the indicator table whose header starts at ``rows[start]``; None when the
-    row names no indicators. Raises UnknownLayout when it does but cannot be mapped."""
+    """The columns of the indicator table whose header starts at ``rows[start]`` (rows expanded
+    by :func:`expand`); None when the row names no indicators. Raises UnknownLayout when it does but cannot be mapped."""
     row = rows[start]
     if not names_indicators(row) or is_report_header(row):
         return None

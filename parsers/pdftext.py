@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from legalkpi.header import continues_header, texts_name_indicators
 from legalkpi.words import Vocabulary, repair_spacing, vocabulary_for
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import split_lines
@@ -32,7 +33,7 @@ NAME = "pdftext"
 _SEPARATOR = re.compile(r"^[\s\-|\t]*-{2,}[\s\-|\t]*$")
 _TAG = re.compile(r"</?p>")
 _SPACES = re.compile(r"[ \u00a0]+")
-_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 _FIRST_WORD = re.compile(r"^\W*(\S+)")
 _LAST_WORD = re.compile(r"(\S+?)\W*$")
 
@@ -94,11 +95,17 @@ def _classify(lines: list[str]) -> list[_Line]:
             out.append(_Line(no, raw, _tab_kind(cells), cells))
         else:
             out.append(_Line(no, raw, TEXT))
-    # A header is the line the column numbers follow.
+    # A header is the line the column numbers follow, or a line naming the indicators, with
+    # the lines of a header band under it (first cell empty, header words only).
     content = [ln for ln in out if ln.kind not in (BLANK, BREAK)]
     for a, b in zip(content, content[1:], strict=False):
         if b.kind == COLUMNS and a.cells:
             a.kind = HEADER
+    for a, b in zip(content, content[1:], strict=False):
+        if a.cells and texts_name_indicators([_plain(c) for c in a.cells]):
+            a.kind = HEADER
+        if a.kind == HEADER and b.cells and continues_header([_plain(c) for c in b.cells]):
+            b.kind = HEADER
     return out
 
 
@@ -120,8 +127,12 @@ def _split_blocks(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
     table: list[_Line] | None = None
     content = [ln for ln in lines if ln.kind not in (BLANK, BREAK)]
     next_content = {a.no: b for a, b in zip(content, content[1:], strict=False)}
+    previous: _Line | None = None
     for ln in lines:
-        if ln.kind == HEADER or (ln.cells and table is None):
+        starts_band = ln.kind == HEADER and not (previous is not None and previous.kind == HEADER)
+        if ln.kind not in (BLANK, BREAK):
+            previous = ln
+        if starts_band or (ln.cells and table is None):
             table = []
             blocks.append(("table", table))
         if ln.cells or ln.kind in (BLANK, BREAK):
@@ -297,7 +308,7 @@ def _paragraphs(raw: str) -> list[str]:
     return [p for p in (_SPACES.sub(" ", s).strip() for s in _TAG.split(raw)) if p]
 
 
-def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary) -> str:
+def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary | None) -> str:
     """Pieces of one cell cut by page breaks, joined: the cut falls inside a sentence (often
     inside a word), so the last paragraph of a piece continues in the first of the next."""
     paras: list[str] = []
@@ -306,10 +317,10 @@ def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary) -> str:
         if paras and more:
             paras[-1] = f"{paras[-1]} {more.pop(0)}"
         paras.extend(more)
-    return repair_spacing("\n".join(paras), vocab)
+    return _repair("\n".join(paras), vocab)
 
 
-def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary) -> Row:
+def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary | None) -> Row:
     cells = []
     for i, pieces in enumerate(draft.pieces):
         filled = [(no, raw) for no, raw in pieces if _plain(raw)]
@@ -322,6 +333,16 @@ def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary) -> Row:
             )
         )
     return Row(cells=cells, source=Source(file, min(draft.lines), max(draft.lines)))
+
+
+_KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+def _is_kazakh(text: str) -> bool:
+    sample = text[:20000]
+    return sum(1 for ch in sample if ch in _KK_LETTERS) > len(sample) / 200
+
+
+def _repair(text: str, vocab: Vocabulary | None) -> str:
+    return repair_spacing(text, vocab) if vocab is not None else text
 
 
 # --- document ---------------------------------------------------------------------------------
@@ -338,7 +359,10 @@ def read(
 ) -> Document:
     """Read the 002 layout. Split words are repaired with ``vocabulary``; by default one learnt
     (once per process) from this text itself and any further Kazakh texts given."""
-    vocab = vocabulary if vocabulary is not None else vocabulary_for([text, *kazakh_texts])
+    # The split-word repair knows Kazakh words and endings; a Russian text is left as written.
+    vocab: Vocabulary | None = None
+    if _is_kazakh(text):
+        vocab = vocabulary if vocabulary is not None else vocabulary_for([text, *kazakh_texts])
     doc = Document(file=file, reader=NAME, encoding=encoding, sha256=sha256)
     lines = _classify(split_lines(text))
     for kind, items in _split_blocks(lines):
@@ -346,7 +370,7 @@ def read(
             ln = items[0]
             doc.blocks.append(
                 Paragraph(
-                    text=repair_spacing(_plain(ln.raw), vocab), orig=ln.raw, source=Source(file, ln.no, ln.no)
+                    text=_repair(_plain(ln.raw), vocab), orig=ln.raw, source=Source(file, ln.no, ln.no)
                 )
             )
             continue
