@@ -128,10 +128,22 @@ def _split_blocks(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
     content = [ln for ln in lines if ln.kind not in (BLANK, BREAK)]
     next_content = {a.no: b for a, b in zip(content, content[1:], strict=False)}
     previous: _Line | None = None
+    header: list[str] = []  # the current table's header lines
+    repeating = False  # inside a header the page repeats: not rows, and the table goes on
     for ln in lines:
         starts_band = ln.kind == HEADER and not (previous is not None and previous.kind == HEADER)
         if ln.kind not in (BLANK, BREAK):
             previous = ln
+        if starts_band and table is not None and header and _plain(ln.raw) == header[0]:
+            repeating = True
+        if repeating and ln.kind in (HEADER, COLUMNS):
+            continue
+        if ln.kind not in (BLANK, BREAK):
+            repeating = False
+        if starts_band:
+            header = []
+        if ln.kind == HEADER:
+            header.append(_plain(ln.raw))
         if starts_band or (ln.cells and table is None):
             table = []
             blocks.append(("table", table))
