@@ -280,7 +280,13 @@ def _on_rows(st: _State, rows: list[Row]) -> None:
 
 def _on_row(st: _State, row: Row) -> None:
     cols = st.columns
-    if cols is None or st.ended or _is_column_numbers(row):
+    if cols is None or _is_column_numbers(row):
+        return
+    if st.ended:
+        if _is_numbered(row, cols) and len(row.non_empty()) >= 3:
+            st.warnings.append(
+                Warning("row-unread", "a numbered row after the end of the indicator tables (a note) was not read", row.source)
+            )
         return
     title = _single_text(row)
     if title is not None:

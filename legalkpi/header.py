@@ -217,7 +217,7 @@ def read_header(rows: list[Row], start: int) -> Columns | None:
         return None
     grid, used = band(rows, start)
     width = len(grid[0])
-    where = row.source.place() or "header row"
+    where = f"header row {row.source.place()}".strip()
     number: int | None = None
     name: int | None = None
     unit = formula = None
@@ -254,11 +254,12 @@ def read_header(rows: list[Row], start: int) -> Columns | None:
         elif texts or col < width:
             unknown.append(col)
     if name is None:
-        raise UnknownLayout("indicator table header cannot be mapped: no name column", place=where)
+        raise UnknownLayout("indicator table header cannot be mapped: no name column", file=row.source.file, place=where)
     if not targets:
         raise UnknownLayout(
             "indicator table header cannot be mapped: no column of yearly targets "
             f"(header: {' | '.join(fold(c.text) for c in row.cells)[:200]})",
+            file=row.source.file,
             place=where,
         )
     years = [(y, c) for c, y in targets]

@@ -23,7 +23,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from legalkpi.header import continues_header, texts_name_indicators
 from legalkpi.words import Vocabulary, repair_spacing, vocabulary_for
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import split_lines
@@ -84,6 +83,8 @@ def _tab_kind(cells: list[str]) -> str:
 
 
 def _classify(lines: list[str]) -> list[_Line]:
+    from legalkpi.header import continues_header, texts_name_indicators  # the header model imports the grid
+
     out: list[_Line] = []
     for no, raw in enumerate(lines, 1):
         if _SEPARATOR.match(raw):
