@@ -262,7 +262,17 @@ def read_header(rows: list[Row], start: int) -> Columns | None:
             file=row.source.file,
             place=where,
         )
-    years = [(y, c) for c, y in targets]
+    # A year cell spanning two columns with nothing under it ("2025 год" over a target and its
+    # weight): the first column is the target, the next one the weight of that year.
+    years: list[tuple[int, int]] = []
+    for c, y in targets:
+        if any(y == seen for seen, _ in years):
+            if y not in weights and not loose_weights:
+                weights[y] = c
+            else:
+                unknown.append(c)
+        else:
+            years.append((y, c))
     if len(loose_weights) == 1 and not weights:
         weights = {y: loose_weights[0] for y, _ in years}  # one weight column for all years
     else:

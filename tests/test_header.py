@@ -189,3 +189,11 @@ def test_unmappable_header_exits_2_naming_the_header_row(tmp_path: Path) -> None
     assert proc.returncode == 2
     assert "header row 4" in proc.stderr and "cannot be mapped" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_year_spanning_target_and_weight_without_sub_labels() -> None:
+    rows = _expanded([_row(["№", "Наименование показателя", "Ед. изм.", ("2025 год", 2), ("2026 год", 2), "Формула"], 0)])
+    cols = read_header(rows, 0)
+    assert cols is not None
+    assert cols.years == [(2025, 3), (2026, 5)]
+    assert cols.weights == {2025: 4, 2026: 6}
