@@ -14,6 +14,8 @@ weight column for all years and header wording unlike 1157's (``THREE_YEARS_LAYO
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from render import ActSpec, KpiRow, Layout, Part, SectionSpec, Value
 
 RATIO_RU = "числитель: {a}\nзнаменатель: {b}\nумножить на 100"
@@ -466,3 +468,70 @@ ACT_THREE_YEARS_KK = ActSpec(
 # "План на 2025 год" / "2025 жылға", "Ед. изм." / "Өлшем", "вес" / "салмағы", "Методика расчета":
 # a two-row header ("План" over the three years, one weight column spanning both header rows).
 THREE_YEARS_LAYOUT = Layout(header_rows=2, wording=1, sections="tables", column_numbers=False)
+
+
+def _silent_loss_act(lang: str) -> ActSpec:
+    """Every silent-loss path of the issue in one act, for the PDF form: sub-numbered rows ("1.1"),
+    a ministry missing from the agency registry, an unnumbered section title after numbered ones, and
+    a short row (its 2026 target and weight and its formula absent)."""
+    ru = lang == "ru"
+    ratio, quant = (RATIO_RU, QUANT_RU) if ru else (RATIO_KK, QUANT_KK)
+    share = _row(
+        "1",
+        "Доля обращений, рассмотренных в электронном виде" if ru else "Электрондық түрде қаралған өтініштердің үлесі",
+        "%",
+        [("70", "5 %"), ("85,5", "10 %")],
+        ratio.format(a="количество обращений" if ru else "өтініштер саны", b="все обращения" if ru else "барлық өтініштер"),
+    )
+    count = _row(
+        "1.1",
+        "Количество оцифрованных архивных фондов" if ru else "Цифрландырылған мұрағат қорларының саны",
+        "ед." if ru else "бірлік",
+        [("12", "5 %"), ("–", "0")],
+        quant,
+    )
+    system = _row(
+        "1.2",
+        "Внедрение системы электронного нотариата" if ru else "Электрондық нотариат жүйесін енгізу",
+        "ед." if ru else "бірлік",
+        [("1", "5 %"), ("2", "5 %")],
+        quant,
+    )
+    short = KpiRow(
+        "2",
+        "Внедрение ИИ в обработку обращений" if ru else "Өтініштерді өңдеуге ЖИ енгізу",
+        "ед." if ru else "бірлік",
+        (Value("1", "10 %"), Value("1", "5 %")),
+        quant,
+        short=3,
+    )
+    return ActSpec(
+        lang=lang,
+        title="Ключевые показатели деятельности" if ru else "Қызметтің түйінді көрсеткіштері",
+        years=(2025, 2026),
+        weights="per-year",
+        sections=(
+            SectionSpec(
+                "Министерство юстиции Республики Казахстан" if ru else "Қазақстан Республикасының Әділет министрлігі",
+                1,
+                (Part("", (share, count, system, short, replace(share, number="3"))),),
+                agency_id="justice",
+            ),
+            SectionSpec(
+                "Министерство по делам космоса Республики Казахстан" if ru else "Қазақстан Республикасының Ғарыш істері министрлігі",
+                2,
+                (Part("", (share, replace(count, number="2"))),),
+                agency_id=None,
+            ),
+            SectionSpec(
+                "Министерство энергетики Республики Казахстан" if ru else "Қазақстан Республикасының Энергетика министрлігі",
+                None,
+                (Part("", (replace(system, number="1"),)),),
+                agency_id="energy",
+            ),
+        ),
+    )
+
+
+ACT_SILENT_LOSS_RU = _silent_loss_act("ru")
+ACT_SILENT_LOSS_KK = _silent_loss_act("kk")
