@@ -22,13 +22,14 @@ from legalkpi.errors import UnknownLayout
 from parsers.grid import Cell, Row, Source
 
 _NAME = re.compile(
-    r"наименовани\w*(?:\s+\S+){0,3}?\s+(?:показател|kpi|кпэ)|(?:көрсеткіш\w*|kpi)\s+атау|^наименование$|^атауы$",
+    r"наименовани\w*(?:\s+\S+){0,3}?\s+(?:показател|индикатор|kpi|кпэ)|(?:көрсеткіш\w*|индикатор\w*|kpi)\s+атау"
+    r"|^наименование$|^атауы$|^(?:ключев\w+\s+)?показател\w*(?:\s+деятельности)?$|^(?:түйінді\s+)?көрсеткіш\w*$",
     re.IGNORECASE,
 )
 _AGENCY = re.compile(r"наименование\s+государственного\s+органа|мемлекеттік\s+органның\s+атауы", re.IGNORECASE)
 _NUMBER = re.compile(r"№|п/п|р/с|^номер$|^n$", re.IGNORECASE)
 _UNIT = re.compile(r"единиц\w*\s+изм|ед\.?\s*изм|^ед\.?$|өлшем(?!шарт)", re.IGNORECASE)
-_WEIGHT = re.compile(r"\bвес\b|салмағ|салмақ", re.IGNORECASE)
+_WEIGHT = re.compile(r"\bвес\b|\bвесов|салмағ|салмақ", re.IGNORECASE)
 _FORMULA = re.compile(r"формул|методик|расч[её]т|есептеу|әдістеме", re.IGNORECASE)
 _TARGET = re.compile(r"значени|план|мән|жоспар|цел", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -77,7 +78,10 @@ def names_indicators(row: Row) -> bool:
 
 
 def texts_name_indicators(texts: list[str]) -> bool:
-    return any(_NAME.search(fold(t)) and not _AGENCY.search(fold(t)) for t in texts)
+    """Cells of a header row naming the indicators: one names them, and at least two others
+    say what else the table holds (a title row naming "Ключевые показатели" is no header)."""
+    filled = {fold(t) for t in texts if t.strip()}
+    return len(filled) >= 3 and any(_NAME.search(t) and not _AGENCY.search(t) for t in filled)
 
 
 def continues_header(texts: list[str]) -> bool:

@@ -197,3 +197,26 @@ def test_year_spanning_target_and_weight_without_sub_labels() -> None:
     assert cols is not None
     assert cols.years == [(2025, 3), (2026, 5)]
     assert cols.weights == {2025: 4, 2026: 6}
+
+
+@pytest.mark.parametrize(
+    ("name", "weight"),
+    [
+        ("Наименование индикатора", "Весовой коэффициент"),
+        ("Показатель", "Вес"),
+        ("Түйінді көрсеткіш", "Салмақ"),
+        ("Индикатордың атауы", "Үлес салмағы, %"),
+    ],
+)
+def test_other_wordings_of_name_and_weight(name: str, weight: str) -> None:
+    rows = _expanded([_row(["№", name, "Өлшем бірлігі", "2025", "2026", weight, "Есептеу әдістемесі"], 0)])
+    cols = read_header(rows, 0)
+    assert cols is not None
+    assert (cols.name, cols.unit, cols.formula) == (1, 2, 6)
+    assert cols.years == [(2025, 3), (2026, 4)]
+    assert cols.weights == {2025: 5, 2026: 5}
+
+
+def test_title_row_naming_indicators_is_no_header() -> None:
+    rows = _expanded([_row([("Ключевые показатели деятельности", 8)], 0)])
+    assert read_header(rows, 0) is None
