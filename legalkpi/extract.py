@@ -420,10 +420,26 @@ def _clean(text: str, lang: str) -> str:
     return nz.fix_yo(nz.fold_spaces(text), lang)
 
 
+_ABSENT = Cell(text="", source=Source(""))  # stands for a column the row does not print
+
+
 def _cell(row: Row, col: int | None) -> Cell | None:
-    if col is None or col >= len(row.cells):
+    if col is None or col >= len(row.cells) or row.cells[col] is _ABSENT:
         return None
     return row.cells[col]
+
+
+def _absent_columns(row: Row, cols: Columns) -> list[int]:
+    """Columns a row does not print: beyond its last cell, or covered by a cell stretched over
+    columns of another field (a short row whose last cell the layout widened to the table's edge)."""
+    out = list(range(len(row.cells), cols.width))
+    start = 0
+    for c in range(1, min(len(row.cells), cols.width)):
+        if row.cells[c] is not row.cells[c - 1]:
+            start = c
+        elif cols.kind(c) != cols.kind(start):
+            out.append(c)
+    return sorted(out)
 
 
 def _split_weight_and_formula(st: _State, row: Row, cols: Columns) -> tuple[dict[int, str], str, int]:
@@ -463,7 +479,10 @@ def _add_indicator(st: _State, row: Row) -> None:
     assert st.section is not None and st.part is not None
     number_text = _ROW_NUMBER.match(row.cells[cols.number].text).group(1)  # type: ignore[union-attr]
     number = int(number_text) if number_text.isdigit() else None
-    _warn_short_and_unread(st, row, cols, number_text)
+    absent = _absent_columns(row, cols)
+    _warn_short_and_unread(st, row, cols, number_text, absent)
+    if any(c < len(row.cells) for c in absent):
+        row = Row(cells=[_ABSENT if k in absent else c for k, c in enumerate(row.cells)], source=row.source)
     name_cell = _cell(row, cols.name)
     unit_cell = _cell(row, cols.unit)
     weights, formula, images = _split_weight_and_formula(st, row, cols)
@@ -505,14 +524,15 @@ def _add_indicator(st: _State, row: Row) -> None:
     )
 
 
-def _warn_short_and_unread(st: _State, row: Row, cols: Columns, number: str) -> None:
+def _warn_short_and_unread(st: _State, row: Row, cols: Columns, number: str, absent: list[int]) -> None:
     """A row with fewer cells than the header, and text in columns no field reads, are said so."""
-    if len(row.cells) < cols.width and not _weight_holds_formula(row.cells[-1].text):
-        missing = ", ".join(cols.describe(c) for c in range(len(row.cells), cols.width))
+    if absent and not _weight_holds_formula(row.cells[-1].text):
+        missing = ", ".join(cols.describe(c) for c in absent)
+        printed = cols.width - len(absent)
         st.warnings.append(
             Warning(
                 "row-short",
-                f"row {number} has {len(row.cells)} of {cols.width} cells; missing, so not read: {missing}",
+                f"row {number} prints {printed} of {cols.width} cells; missing, so not read: {missing}",
                 row.source,
             )
         )

@@ -120,6 +120,15 @@ class Columns:
     def weight_columns(self) -> set[int]:
         return set(self.weights.values())
 
+    def kind(self, col: int) -> str:
+        """The field column ``col`` feeds: number, name, unit, target, weight, formula or unknown."""
+        if col in self.weight_columns:
+            return "weight"
+        if any(c == col for _, c in self.years):
+            return "target"
+        named = {self.number: "number", self.name: "name", self.unit: "unit", self.formula: "formula"}
+        return named.get(col, "unknown")
+
     def describe(self, col: int) -> str:
         """What column ``col`` holds, in words: "2026 target", "2025 weight", "formula"."""
         names = {self.number: "number", self.name: "name"}

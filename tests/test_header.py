@@ -220,3 +220,21 @@ def test_other_wordings_of_name_and_weight(name: str, weight: str) -> None:
 def test_title_row_naming_indicators_is_no_header() -> None:
     rows = _expanded([_row([("Ключевые показатели деятельности", 8)], 0)])
     assert read_header(rows, 0) is None
+
+
+def test_short_row_whose_last_cell_is_stretched_to_the_edge() -> None:
+    # A row printing only number, name, unit, 2025 target and weight, its last cell widened over
+    # the 2026 columns and the formula (as Word draws it): those are missing, not "10 %".
+    from legalkpi.extract import extract
+
+    header = _row(["№", "Наименование показателя", "Ед. изм.", "2025 год", "Удельный вес", "2026 год", "Удельный вес", "Формула"], 0)
+    short = _row(["2", "Число сервисов", "ед.", "1", ("10 %", 4)], 1)
+    doc = Document(file="x.docx", reader="docx", encoding="utf-8", sha256="0" * 64)
+    doc.blocks = [Table([header, short], header.source)]
+    record = extract(doc)
+    (ind,) = record.indicators
+    assert [(v.year, v.target_text, v.weight_text) for v in ind.values] == [(2025, "1", "10 %"), (2026, "", "")]
+    assert ind.value(2026).target_kind == "missing"  # type: ignore[union-attr]
+    assert ind.formula.text == ""
+    (w,) = [w for w in record.warnings if w.code == "row-short"]
+    assert "2026 target" in w.message and "2026 weight" in w.message and "formula" in w.message
