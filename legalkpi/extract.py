@@ -433,11 +433,12 @@ def _absent_columns(row: Row, cols: Columns) -> list[int]:
     """Columns a row does not print: beyond its last cell, or covered by a cell stretched over
     columns of another field (a short row whose last cell the layout widened to the table's edge)."""
     out = list(range(len(row.cells), cols.width))
-    start = 0
+    start, crossed = 0, False
     for c in range(1, min(len(row.cells), cols.width)):
         if row.cells[c] is not row.cells[c - 1]:
-            start = c
-        elif cols.kind(c) != cols.kind(start):
+            start, crossed = c, False
+        elif crossed or cols.kind(c) != cols.kind(start):
+            crossed = True
             out.append(c)
     return sorted(out)
 
