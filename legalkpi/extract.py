@@ -153,12 +153,12 @@ def prepared_blocks(doc: Document) -> list[Paragraph | Table]:
     printed for several rows applies to each of them. New rows and cells are made; ``doc`` is
     left as it was.
     """
-    top: dict[tuple[int | None, str], Cell] = {}
     out: list[Paragraph | Table] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             out.append(block)
             continue
+        top: dict[tuple[int | None, str], Cell] = {}  # a merge never leaves its table; PDF places repeat per page
         rows = []
         for row in block.rows:
             cells = list(row.cells)
