@@ -16,6 +16,8 @@ from render import FORMS, SUFFIX, ActSpec, KpiRow, Layout, Part, SectionSpec, Va
 from render.acts import (
     ACT_1157_KK,
     ACT_1157_RU,
+    ACT_SILENT_LOSS_KK,
+    ACT_SILENT_LOSS_RU,
     ACT_THREE_YEARS_KK,
     ACT_THREE_YEARS_RU,
     QUANT_KK,
@@ -292,3 +294,34 @@ def test_section_as_own_table_starting_with_a_part_title(tmp_path: Path, form: s
     )
     act = small_act("ru", sections=sections)
     assert_same(extract_file(made(tmp_path, act, Layout(sections="tables"), form)), act)
+
+
+# --- every silent-loss path in one act, PDF included -----------------------------------------------
+
+ACTS_SILENT = {"ru": ACT_SILENT_LOSS_RU, "kk": ACT_SILENT_LOSS_KK}
+
+
+@pytest.mark.parametrize("form", [*TEXT_AND_MARKUP, "pdf"])
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_silent_loss_paths_together(tmp_path: Path, lang: str, form: str) -> None:
+    """Sub-numbered rows, an unknown ministry, an unnumbered title after numbered ones, a short row."""
+    act = ACTS_SILENT[lang]
+    path = pdf_fixture(f"silent-loss-{lang}") if form == "pdf" else made(tmp_path, act, Layout(), form)
+    record = extract_file(path)
+    g, w = got(record), want(act)
+    assert [(e.section_title, e.number) for e in g] == [(e.section_title, e.number) for e in w]
+    short_at = 3  # justice row "2": its 2026 target, 2026 weight and formula are absent
+    for k, (a, b) in enumerate(zip(g, w, strict=True)):
+        if k == short_at:
+            assert (a.name, a.unit, a.values[0]) == (b.name, b.unit, b.values[0])
+        elif b.section_ordinal == 0:  # the unnumbered title: its ordinal is the reader's choice
+            assert replace(a, section_ordinal=0) == b
+        else:
+            assert a == b, k
+    short = record.indicators[short_at]
+    missing = short.value(2026)
+    assert missing is None or (missing.target_text == "" and missing.target_kind != "none")
+    assert any(w.source is not None and _same_row(w.source, short.source) and "2026" in w.message for w in record.warnings)
+    unknown = act.sections[1].title
+    assert {i.section.agency_id for i in record.indicators if i.section.title == unknown} == {None}
+    assert any(unknown in w.message or "agency" in w.code for w in record.warnings)
