@@ -170,7 +170,7 @@ def prepared_blocks(doc: Document) -> list[Paragraph | Table]:
                     top.setdefault(key, cell)
                 elif cell.is_empty and key in top:
                     cells[k] = Cell(text=top[key].text, source=top[key].source, orig="", col_span=cell.col_span)
-            rows.append(Row(cells=expand(Row(cells=cells, source=row.source)), source=row.source))
+            rows.append(Row(cells=expand(Row(cells=cells, source=row.source)), source=row.source, mended=row.mended))
         out.append(Table(rows=rows, source=block.source))
     return out
 
@@ -319,30 +319,20 @@ def _is_numbered(row: Row, cols: Columns) -> bool:
     return len(row.cells) > cols.number and bool(_ROW_NUMBER.match(row.cells[cols.number].text)) and len({id(c) for c in row.cells}) > 1
 
 
-def _mend_rows(st: _State, rows: list[Row]) -> list[Row]:
-    """Rejoin a row the converter cut in two, and drop stray empty cells that shift a row.
+# Repairs readers of converter text make to rows, reported as warnings.
+_MENDS = {"row-rejoined": "a row cut in two by the converter was rejoined"}
 
-    A numbered row with fewer cells than the header, followed by an unnumbered row of several
-    cells, is one row cut in two (Energy row 4 of 1157 in Russian). A row with more cells than
-    the header and empty cells among them has been shifted right by an empty cell.
-    """
+
+def _mend_rows(st: _State, rows: list[Row]) -> list[Row]:
+    """Report the repairs the reader made, and drop stray empty cells that shift a row: a row
+    with more cells than the header and empty cells among them was shifted right by them."""
     cols = st.columns
-    out: list[Row] = []
     if cols is None:
         return rows
+    out: list[Row] = []
     for row in rows:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and _is_numbered(prev, cols)
-            and len(prev.cells) < cols.width
-            and not _is_numbered(row, cols)
-            and len(row.non_empty()) >= 2
-            and len(prev.cells) + len(row.cells) <= cols.width + 2
-        ):
-            row = Row(cells=prev.cells + row.cells, source=prev.source.merge(row.source))
-            out.pop()
-            st.warnings.append(Warning("row-rejoined", "a row cut in two by the converter was rejoined", row.source))
+        for code in row.mended:
+            st.warnings.append(Warning(code, _MENDS.get(code, code), row.source))
         if _is_numbered(row, cols) and len(row.cells) > cols.width:
             row = _drop_stray_empty_cells(st, row, cols)
         out.append(row)

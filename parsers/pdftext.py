@@ -222,18 +222,27 @@ class _ColumnHabits:
 
     starts: dict[int, Counter[str]]
     ends: dict[int, Counter[str]]
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words anywhere in the rows
 
     @classmethod
     def of(cls, rows: Iterable[_Line]) -> _ColumnHabits:
         starts: dict[int, Counter[str]] = {}
         ends: dict[int, Counter[str]] = {}
+        pairs: set[tuple[str, str]] = set()
         for row in rows:
             for i, raw in enumerate(row.cells):
                 text = _plain(raw)
                 if text:
                     starts.setdefault(i, Counter())[_first_word(text)] += 1
                     ends.setdefault(i, Counter())[_last_word(text)] += 1
-        return cls(starts, ends)
+                    words = [w.lower() for w in text.split()]
+                    pairs.update(zip(words, words[1:], strict=False))
+        return cls(starts, ends, pairs)
+
+    def joins(self, left: str, right: str) -> bool:
+        """The words at a seam are written together elsewhere in the table ("сандық" + "көрсеткіш")."""
+        a, b = left.split(), right.split()
+        return bool(a and b) and (a[-1].lower(), b[0].lower()) in self.pairs
 
     def continues(self, i: int, text: str) -> bool:
         """The text reads as the middle of a cell: it starts lower-case, unlike the column's usual starts."""
@@ -265,6 +274,7 @@ def _direction(
       or ``---`` line; a fragment printed right against a row, with nothing between, was on the
       same page as that row, so it is another row's piece (+1 to the side with a break);
     * a cell empty in a row but filled in the fragment was cut whole onto the other page (+2);
+    * the words at a seam are written together elsewhere in the table (+2 to that side);
     * the previous row's cell stops mid-way, or the fragment's cell starts lower-case like a
       continuation (+1 back); the next row's cell starts like a continuation, the fragment's
       cell starts with a capital as cells do, or it stops mid-way (+1 forward each).
@@ -285,6 +295,8 @@ def _direction(
         after = _plain(nxt.cells[i]) if i < len(nxt.cells) else ""
         back += 2 * (not before) + (bool(before) and habits.is_cut(i, before)) + habits.continues(i, text)
         forward += 2 * (not after) + (bool(after) and habits.continues(i, after)) + habits.is_cut(i, text)
+        back += 2 * habits.joins(before, text)
+        forward += 2 * habits.joins(text, after)
         forward += text[:1].isupper()  # a capital opens a cell
     return 1 if forward > back else -1
 
