@@ -26,8 +26,16 @@ from render.compare import assert_same
 
 from legalkpi.api import extract_file
 
+# CI draws the same 500 examples on every run (derandomize): a red build is then a change in the
+# code, never the luck of the draw; local runs draw new examples each time and keep exploring.
 settings.register_profile(
-    "ci", max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+    "ci",
+    max_examples=500,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
 )
 settings.register_profile(
     "dev", max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
@@ -50,6 +58,8 @@ WORDS = {
         "QazTECH ЖИ АӨК АЖ"
     ).split(),
 }
+# Tokens as printed in 1157 (quotes, parentheses, numbers, Latin names), anywhere but first in a name.
+TOKENS = ('"Smart Bridge"', "(топ-5)", "15 %", "2,5", "Gosagro.kz", "IIoT", "ЦОН-а", "т.б.", "(BIM)")
 UNITS = {"ru": ("%", "ед.", "единиц", "млрд тенге", "дней"), "kk": ("%", "бірлік", "млрд теңге", "күн", "сағат")}
 GROWTH = {"ru": "рост на {n} %", "kk": "{n} %-ға өсу"}
 RATIO = {"ru": "числитель: {a}\nзнаменатель: {b}\nумножить на 100", "kk": "алымы: {a}\nбөлімі: {b}\n100-ге көбейту"}
@@ -89,11 +99,14 @@ SUB_NUMBERS = ("1", "1.1", "1.2", "2")  # sub-numbered rows
 
 
 def words(lang: str, min_size: int, max_size: int) -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(WORDS[lang]), min_size=min_size, max_size=max_size).map(" ".join)
+    pool = WORDS[lang] + list(TOKENS)
+    return st.lists(st.sampled_from(pool), min_size=min_size, max_size=max_size).map(" ".join)
 
 
 def name(lang: str) -> st.SearchStrategy[str]:
-    return words(lang, 2, 9).map(lambda t: t[0].upper() + t[1:])
+    """A name starts with a capitalised word, as every row of the acts does."""
+    first = st.sampled_from(WORDS[lang]).map(lambda w: w[0].upper() + w[1:])
+    return st.builds(lambda a, b: f"{a} {b}", first, words(lang, 1, 8))
 
 
 def decimal() -> st.SearchStrategy[str]:

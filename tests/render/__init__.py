@@ -370,12 +370,10 @@ def _cell_lines(texts: list[str]) -> list[str]:
 
 def write_pdftext(act: ActSpec, layout: Layout) -> str:
     out: list[str] = []
-    tables_seen = 0
     for b in plan(act, layout):
         if isinstance(b, str):
             out += ["", b, ""]
             continue
-        tables_seen += 1
         header = [r for r in b.rows if r.header]
         for row in b.rows:
             grid = [("" if t is None else t.replace("\n", " ")) for t in row.grid]
@@ -399,7 +397,8 @@ def write_pdftext(act: ActSpec, layout: Layout) -> str:
             if layout.repeat_header:
                 for h in header:
                     out.append("\t".join("" if t is None else t.replace("\n", " ") for t in h.grid))
-            out.append("\t".join(rest))
+            if any(rest):
+                out.append("\t".join(rest))
     out.append("")
     return "\n".join(out) + "\n"
 
