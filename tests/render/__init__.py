@@ -169,12 +169,15 @@ class Layout:
     column_numbers: bool = True  # the "1 | 2 | … | N" row under the header
     repeat_header: bool = False  # the header printed again before every section (every page)
     page_cut: int = 0  # text forms: every page_cut-th row is cut in two by a page break (0: never)
+    # One-cell-per-line text: a one-row header written as corpus/1157-ru.txt has it, every cell
+    # followed by an empty line and the header closed by several (the converter's header style).
+    header_gaps: bool = False
 
     def describe(self) -> str:
         return (
             f"h{self.header_rows}-w{self.wording}-{self.sections}"
             f"{'-nums' if self.column_numbers else ''}{'-rep' if self.repeat_header else ''}"
-            f"{f'-cut{self.page_cut}' if self.page_cut else ''}"
+            f"{f'-cut{self.page_cut}' if self.page_cut else ''}{'-gaps' if self.header_gaps else ''}"
         )
 
 
@@ -330,6 +333,11 @@ def write_cells(act: ActSpec, layout: Layout) -> str:
         for row in b.rows:
             texts = _cells_of_span_row(row) if row.kind in ("header", "numbers") else [c.text for c in row.cells]
             out.append("")
+            if row.kind == "header" and layout.header_gaps and layout.header_rows == 1:
+                for line in _cell_lines(texts):
+                    out += [line] if line == "\t" else [line, ""]
+                out += ["", "", "", ""]
+                continue
             if row.cut and row.kind == "row" and len(texts) > 3:
                 # A row cut in two by the converter: number and name, then the rest as a new row.
                 out += _cell_lines(texts[:2])
