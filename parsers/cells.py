@@ -148,8 +148,11 @@ def _numbered(row: Row) -> bool:
 
 
 def _names_columns(row: Row) -> bool:
-    """A header row: no cell holds a number or a percentage, as data rows do."""
-    return not any(re.fullmatch(r"[\d\s.,%–-]+", c.text) for c in row.cells if c.text)
+    """A header row: every filled cell reads as header text ("2025 год", "Удельный вес")."""
+    from legalkpi.header import is_header_text  # the header model imports the grid
+
+    filled = [c.text for c in row.cells if c.text.strip()]
+    return len(filled) >= 2 and all(is_header_text(t) for t in filled)
 
 
 def _rejoin_cut_rows(rows: list[Row]) -> list[Row]:
@@ -162,8 +165,8 @@ def _rejoin_cut_rows(rows: list[Row]) -> list[Row]:
     out: list[Row] = []
     width = 0
     for row in rows:
-        if len(row.cells) >= 3 and not _numbered(row) and row.cells[0].text.strip() and _names_columns(row):
-            width = len(row.cells)
+        if len(row.cells) >= 3 and not _numbered(row) and _names_columns(row):
+            width = max(width, len(row.cells)) if out and _names_columns(out[-1]) else len(row.cells)
             out.append(row)
             continue
         prev = out[-1] if out else None
