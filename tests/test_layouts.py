@@ -370,11 +370,6 @@ def test_row_cut_by_page_break_continuation_is_not_given_to_the_next_row(tmp_pat
     assert_same(extract_file(path), act)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cells reader rejoins a converter-cut row only within the first header row's cell count "
-    "(8 for four years under a two-row header, the grid has 12): values lost with row-short/row-unread warnings",
-)
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_row_cut_in_two_by_the_converter_under_a_two_row_header(tmp_path: Path, lang: str) -> None:
     """One-cell-per-line text, four years under a two-row header (its first row has 8 cells, a data
