@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from legalkpi.checks import CheckResult
     from legalkpi.score import ScoreResult
 
-_KPI_HEADER = re.compile(r"наименование\s+показател|көрсеткіштің\s+атауы", re.IGNORECASE)
-_REPORT_HEADER = re.compile(r"числитель|знаменатель", re.IGNORECASE)
 _REPORT_TITLE = re.compile(r"отч[её]т\s+по\s+достижению", re.IGNORECASE)
 
 
@@ -36,12 +34,19 @@ class Loaded:
 
 
 def classify(doc: Document) -> str:
-    """What a document holds, from its content: an indicator act, an achievement report, or rules."""
-    cells = [c.text for r in doc.rows()[:400] for c in r.cells]
-    if any(_KPI_HEADER.search(t) for t in cells):
+    """What a document holds, from the structure of its tables: an indicator act has a header
+    naming the indicators over columns of yearly targets; an achievement report a header with
+    numerator/denominator columns; anything else is rules. Words inside formulas or other
+    cells never decide."""
+    from legalkpi.header import is_report_header, names_indicators
+
+    headers = [r for r in doc.rows()[:2000] if names_indicators(r)]
+    if any(is_report_header(r) for r in headers):
+        return "kpi-report"
+    if headers:
         return "kpi-act"
     head = " ".join(p.text for p in doc.paragraphs()[:3])
-    if sum(1 for t in cells if _REPORT_HEADER.search(t)) >= 2 or _REPORT_TITLE.search(head):
+    if _REPORT_TITLE.search(head):
         return "kpi-report"
     return "rules"
 

@@ -58,6 +58,7 @@ CODES: dict[str, str] = {
     "weight-total": "warning",
     "weight-total-not-100": "info",
     "weight-total-other": "warning",
+    "values-unread": "warning",
 }
 
 
@@ -336,7 +337,18 @@ def check_agencies(record: ActRecord) -> Iterator[Finding]:
         yield _finding("section-without-agency", msg, field="section", source=s.source)
 
 
+# What extraction could not read (legalkpi.extract warnings): said here, never "0 findings".
+UNREAD_WARNINGS = ("row-short", "cell-unread", "row-unread")
+
+
+def check_unread(record: ActRecord) -> Iterator[Finding]:
+    for w in record.warnings:
+        if w.code in UNREAD_WARNINGS:
+            yield _finding("values-unread", f"values could not be read: {w.message}", field=w.code, source=w.source)
+
+
 RULES: tuple[Callable[[ActRecord], Iterable[Finding]], ...] = (
+    check_unread,
     check_criteria,
     check_percent_range,
     check_direction,

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from legalkpi import normalize as nz
 from legalkpi.agencies import match_agency, match_direction
-from legalkpi.errors import BadInput, NotAnIndicatorAct
+from legalkpi.errors import BadInput, NotAnIndicatorAct, UnknownLayout
+from legalkpi.header import Columns, expand, is_column_numbers, learn_from_data, read_header
 from legalkpi.model import (
     Act,
     ActRecord,
@@ -30,14 +31,8 @@ from legalkpi.model import (
 )
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 
-_NAME_HEADER = re.compile(r"наименование\s+показател|көрсеткіштің\s+атауы", re.IGNORECASE)
 _AGENCY_HEADER = re.compile(r"наименование\s+государственного\s+органа|мемлекеттік\s+органның\s+атауы", re.IGNORECASE)
-_YEAR = re.compile(r"^(20\d\d)\s*(?:год|г\.|жыл|жылы)?$", re.IGNORECASE)
-_WEIGHT = re.compile(r"удельный\s+вес|үлес\s+салмағы", re.IGNORECASE)
-_UNIT = re.compile(r"единиц|өлшем", re.IGNORECASE)
-_FORMULA = re.compile(r"формул", re.IGNORECASE)
-_NUMBER_COL = re.compile(r"№|р/с|п/п", re.IGNORECASE)
-_ROW_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
+_ROW_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?\s*$")
 _SECTION_TITLE = re.compile(r"^\s*(\d{1,2})\s*\.\s*(\S.*)$", re.DOTALL)
 _PART_TITLE = re.compile(r"^\s*\(([^()]+)\)\s*$")
 _TRAILING_PART = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$", re.DOTALL)
@@ -46,69 +41,22 @@ _END_OF_TABLES = re.compile(r"^\s*(примечание|ескертпе|при�
 _KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
-@dataclass
-class Columns:
-    """What each column of an indicator table holds, learnt from its header row."""
-
-    number: int
-    name: int
-    unit: int | None
-    years: list[tuple[int, int]]  # (year, column)
-    weights: dict[int, int]  # year -> weight column
-    formula: int | None
-    width: int
-
-    @property
-    def weight_columns(self) -> set[int]:
-        return set(self.weights.values())
-
-
-def read_columns(row: Row) -> Columns | None:
-    texts = [nz.fold_spaces(c.text) for c in row.cells]
-    if not any(_NAME_HEADER.search(t) for t in texts):
-        return None
-    number = name = 0
-    unit = formula = None
-    years: list[tuple[int, int]] = []
-    weight_cols: list[int] = []
-    for i, t in enumerate(texts):
-        m = _YEAR.match(t)
-        if m:
-            years.append((int(m.group(1)), i))
-        elif _WEIGHT.search(t):
-            weight_cols.append(i)
-        elif _NAME_HEADER.search(t):
-            name = i
-        elif _UNIT.search(t):
-            unit = i
-        elif _FORMULA.search(t):
-            formula = i
-        elif _NUMBER_COL.search(t):
-            number = i
-    weights: dict[int, int] = {}
-    if len(weight_cols) == 1:
-        # One weight column applies to every year (the general block, Order 124).
-        weights = {y: weight_cols[0] for y, _ in years}
-    else:
-        # One weight column per year: each follows the target column of its year.
-        for w in weight_cols:
-            before = [(y, c) for y, c in years if c < w]
-            if before:
-                weights[before[-1][0]] = w
-    return Columns(number, name, unit, years, weights, formula, len(texts))
+def read_columns(rows: list[Row], start: int = 0) -> Columns | None:
+    """The indicator table's columns from the header band starting at ``rows[start]``."""
+    return read_header(rows, start)
 
 
 def _is_column_numbers(row: Row) -> bool:
-    """The '1 | 2 | 3 | … | 8' row under a header."""
-    texts = [c.text.strip() for c in row.cells if not c.is_empty]
-    return len(texts) >= 3 and texts == [str(i) for i in range(1, len(texts) + 1)]
+    return is_column_numbers(row)
 
 
 def _single_text(row: Row) -> str | None:
-    """Text of a row with exactly one non-empty cell, which is not a bare number."""
-    cells = row.non_empty()
-    if len(cells) == 1 and not _ROW_NUMBER.match(cells[0].text):
-        return cells[0].text
+    """Text of a row with exactly one non-empty cell (a spanning cell counts once), not a bare number."""
+    cells = {id(c): c for c in row.non_empty()}
+    if len(cells) == 1:
+        cell = next(iter(cells.values()))
+        if not _ROW_NUMBER.match(cell.text):
+            return cell.text
     return None
 
 
@@ -124,26 +72,38 @@ class _State:
     agencies: list[Agency] = field(default_factory=list)
     seen_ids: dict[str, int] = field(default_factory=dict)
     ended: bool = False
+    pending: Paragraph | None = None  # the paragraph just before a table: its title when the table has none
+    titled: bool = False  # the current table has had a title row (or a title paragraph was taken)
 
 
 def extract(doc: Document, act: Act | None = None) -> ActRecord:
-    """Read a KPI act's grid into an :class:`ActRecord`; raise NotAnIndicatorAct when it has none."""
+    """Read a KPI act's grid into an :class:`ActRecord`; raise NotAnIndicatorAct when it has none.
+
+    The document is only read: merged cells are expanded into a working copy of its tables.
+    """
     lang = act.lang if act else guess_lang(doc)
-    _fill_vertical_merges(doc)
+    blocks = prepared_blocks(doc)
     st = _State(lang=lang)
     st.agencies = read_agencies(doc, lang)
-    for block in doc.blocks:
+    for block in blocks:
         if isinstance(block, Paragraph):
             _on_paragraph(st, block)
         else:
             _on_table(st, block)
-    _refuse_cut_tables(doc, st)
+            st.pending = None
+    _refuse_cut_tables(doc, blocks, st)
     if not st.indicators:
         raise NotAnIndicatorAct(
             "this text has no KPI table: no header naming the indicator column ('Наименование показателя' / "
             "'Көрсеткіштің атауы') was found, or no numbered row under it; `legalkpi extract` shows what the "
             "text holds, and a damaged conversion may read better from the act's DOCX, PDF or HTML",
             file=doc.file,
+        )
+    if not any(v.target_text or v.weight_text for i in st.indicators for v in i.values):
+        raise BadInput(
+            f"none of the {len(st.indicators)} indicator rows has a target or weight that could be read",
+            file=doc.file,
+            place=st.indicators[0].source.place() if st.indicators[0].source else None,
         )
     years = sorted({v.year for i in st.indicators for v in i.values})
     record = ActRecord(
@@ -186,32 +146,44 @@ def read_abbreviations(doc: Document) -> list[tuple[str, str]]:
     return out
 
 
-def _fill_vertical_merges(doc: Document) -> None:
-    """Give a vertically merged cell's value to every row it spans.
+def prepared_blocks(doc: Document) -> list[Paragraph | Table]:
+    """The document's blocks with each table row on the grid's real columns: a vertically merged
+    cell's value given to every row it spans, a cell spanning k columns standing in each of them.
 
     DOCX (vMerge), HTML (rowspan) and PDF readers write a merged cell's text once, in its top
     cell, and leave the cells below empty with a Source that names the top cell: one weight
-    printed for several rows applies to each of them.
+    printed for several rows applies to each of them. New rows and cells are made; ``doc`` is
+    left as it was.
     """
-    top: dict[tuple[int | None, str], Cell] = {}
-    for row in doc.rows():
-        for k, cell in enumerate(row.cells):
-            if cell.source.cell is None or row.source.cell is None:
-                continue  # text renditions have no cell paths, and no merged cells either
-            key = (cell.source.page, cell.source.cell)
-            if cell.source.cell.startswith(f"{row.source.cell}/"):
-                top.setdefault(key, cell)
-            elif cell.is_empty and key in top:
-                row.cells[k] = Cell(text=top[key].text, source=top[key].source, orig="", col_span=cell.col_span)
+    out: list[Paragraph | Table] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            out.append(block)
+            continue
+        top: dict[tuple[int | None, str], Cell] = {}  # a merge never leaves its table; PDF places repeat per page
+        rows = []
+        for row in block.rows:
+            cells = list(row.cells)
+            for k, cell in enumerate(cells):
+                if cell.source.cell is None or row.source.cell is None:
+                    continue  # text renditions have no cell paths, and no merged cells either
+                key = (cell.source.page, cell.source.cell)
+                if cell.source.cell.startswith(f"{row.source.cell}/"):
+                    top.setdefault(key, cell)
+                elif cell.is_empty and key in top:
+                    cells[k] = Cell(text=top[key].text, source=top[key].source, orig="", col_span=cell.col_span)
+            rows.append(Row(cells=expand(Row(cells=cells, source=row.source)), source=row.source, mended=row.mended))
+        out.append(Table(rows=rows, source=block.source))
+    return out
 
 
-def _refuse_cut_tables(doc: Document, st: _State) -> None:
+def _refuse_cut_tables(doc: Document, blocks: list[Paragraph | Table], st: _State) -> None:
     """A file that ends inside an indicator row, or right after a header, was cut short."""
-    tables = doc.tables()
-    if st.columns is None or not tables or doc.blocks[-1] is not tables[-1]:
+    if st.columns is None or not blocks or not isinstance(blocks[-1], Table) or not blocks[-1].rows:
         return
-    last = tables[-1].rows[-1]
-    if read_columns(last) is not None or _is_column_numbers(last):
+    rows = blocks[-1].rows
+    last = rows[-1]
+    if _is_column_numbers(last) or _header_at(rows, len(rows) - 1) is not None:
         raise BadInput("table cut short: the file ends after the header row", file=doc.file, place=f"line {last.source.last_line}")
     if _is_numbered(last, st.columns) and len(last.cells) < st.columns.width and not _weight_holds_formula(last.cells[-1].text):
         raise BadInput(
@@ -219,6 +191,13 @@ def _refuse_cut_tables(doc: Document, st: _State) -> None:
             file=doc.file,
             place=f"line {last.source.last_line}",
         )
+
+
+def _header_at(rows: list[Row], i: int) -> Columns | None:
+    try:
+        return read_header(rows, i)
+    except UnknownLayout:
+        return None
 
 
 def _weight_holds_formula(text: str) -> bool:
@@ -256,67 +235,106 @@ def read_agencies(doc: Document, lang: str) -> list[Agency]:
 
 
 def _on_paragraph(st: _State, p: Paragraph) -> None:
+    if _END_OF_TABLES.match(p.text):
+        st.ended = st.columns is not None
+        st.pending = None
+        return
+    if not _ROW_NUMBER.match(p.text):
+        st.pending = p
     if st.columns is None or st.ended:
         return
-    if _END_OF_TABLES.match(p.text):
-        st.ended = True
-        return
-    # The PDF layout prints section titles as flow text; accept only those that name a known agency.
-    m = _SECTION_TITLE.match(p.text)
-    if m and (match_agency(m.group(2)) or match_direction(m.group(2))):
+    # The PDF layout prints section titles as flow text, and acts with one table per section
+    # print each section's title above its table.
+    if _SECTION_TITLE.match(p.text):
         _open_section(st, p.text, p.source)
+        st.pending = None
+        st.titled = True
     elif _PART_TITLE.match(p.text) and st.section is not None:
         _open_part(st, p.text, p.source)
+        st.pending = None
 
 
 def _on_table(st: _State, table: Table) -> None:
-    for row in _mend_rows(st, table.rows):
-        cols = read_columns(row)
-        if cols is not None:
-            st.columns, st.ended = cols, False
+    rows = table.rows
+    segment: list[Row] = []
+    i = 0
+    while i < len(rows):
+        cols = read_header(rows, i)
+        if cols is None:
+            segment.append(rows[i])
+            i += 1
             continue
-        if st.columns is None or st.ended or _is_column_numbers(row):
-            continue
-        title = _single_text(row)
-        if title is not None:
-            _on_title(st, title, row.source)
-            continue
-        first = row.cells[st.columns.number].text if len(row.cells) > st.columns.number else ""
-        if _ROW_NUMBER.match(first):
-            _add_indicator(st, row)
+        _on_rows(st, segment)
+        segment = []
+        st.columns, st.ended, st.titled = cols, False, False
+        i += cols.rows
+    _on_rows(st, segment)
+
+
+def _on_rows(st: _State, rows: list[Row]) -> None:
+    if st.columns is None or not rows:
+        return
+    if st.columns.unknown:
+        learn_from_data(st.columns, [r.cells for r in rows if _is_numbered(r, st.columns)])
+    for row in _mend_rows(st, rows):
+        _on_row(st, row)
+
+
+def _on_row(st: _State, row: Row) -> None:
+    cols = st.columns
+    if cols is None or _is_column_numbers(row):
+        return
+    if st.ended:
+        if _is_numbered(row, cols) and len(row.non_empty()) >= 3:
+            st.warnings.append(
+                Warning("row-unread", "a numbered row after the end of the indicator tables (a note) was not read", row.source)
+            )
+        return
+    title = _single_text(row)
+    if title is not None:
+        if not st.titled and st.pending is not None and _PART_TITLE.match(title):
+            _on_title(st, st.pending.text, st.pending.source)  # the section's title stands above the table
+        st.pending = None
+        _on_title(st, title, row.source)
+        st.titled = True
+        return
+    if _is_numbered(row, cols):
+        if not st.titled and st.pending is not None:
+            _on_title(st, st.pending.text, st.pending.source)
+        st.titled = True
+        st.pending = None
+        _add_indicator(st, row)
+        return
+    filled = {id(c): c for c in row.non_empty()}
+    if filled:
+        st.warnings.append(
+            Warning(
+                "row-unread",
+                "a row with neither an indicator number nor a title was not read: "
+                + " | ".join(f"{c.source.place()}: {nz.fold_spaces(c.text)[:60]!r}" for c in filled.values()),
+                row.source,
+            )
+        )
 
 
 def _is_numbered(row: Row, cols: Columns) -> bool:
-    return len(row.cells) > cols.number and bool(_ROW_NUMBER.match(row.cells[cols.number].text))
+    return len(row.cells) > cols.number and bool(_ROW_NUMBER.match(row.cells[cols.number].text)) and len({id(c) for c in row.cells}) > 1
+
+
+# Repairs readers of converter text make to rows, reported as warnings.
+_MENDS = {"row-rejoined": "a row cut in two by the converter was rejoined"}
 
 
 def _mend_rows(st: _State, rows: list[Row]) -> list[Row]:
-    """Rejoin a row the converter cut in two, and drop stray empty cells that shift a row.
-
-    A numbered row with fewer cells than the header, followed by an unnumbered row of several
-    cells, is one row cut in two (Energy row 4 of 1157 in Russian). A row with more cells than
-    the header and empty cells among them has been shifted right by an empty cell.
-    """
+    """Report the repairs the reader made, and drop stray empty cells that shift a row: a row
+    with more cells than the header and empty cells among them was shifted right by them."""
     cols = st.columns
+    if cols is None:
+        return rows
     out: list[Row] = []
     for row in rows:
-        header = read_columns(row)
-        if header is not None or cols is None:
-            cols = header or cols
-            out.append(row)
-            continue
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and _is_numbered(prev, cols)
-            and len(prev.cells) < cols.width
-            and not _is_numbered(row, cols)
-            and len(row.non_empty()) >= 2
-            and len(prev.cells) + len(row.cells) <= cols.width + 2
-        ):
-            row = Row(cells=prev.cells + row.cells, source=prev.source.merge(row.source))
-            out.pop()
-            st.warnings.append(Warning("row-rejoined", "a row cut in two by the converter was rejoined", row.source))
+        for code in row.mended:
+            st.warnings.append(Warning(code, _MENDS.get(code, code), row.source))
         if _is_numbered(row, cols) and len(row.cells) > cols.width:
             row = _drop_stray_empty_cells(st, row, cols)
         out.append(row)
@@ -345,11 +363,9 @@ def _on_title(st: _State, title: str, source: Source) -> None:
         _open_part(st, title, source)
     elif _SECTION_TITLE.match(title):
         _open_section(st, title, source)
-    elif not any(s.ref.ordinal > 0 for s in st.sections):
-        # An unnumbered title before the sector sections names the general block.
-        _open_section(st, title, source, ordinal=0)
     else:
-        st.ended = True  # Any other title row after the sections ends the indicator tables.
+        # An unnumbered title names a block of its own (the general block, before or after the sector sections).
+        _open_section(st, title, source, ordinal=0)
 
 
 def _open_section(st: _State, title: str, source: Source, ordinal: int | None = None) -> None:
@@ -371,6 +387,14 @@ def _open_section(st: _State, title: str, source: Source, ordinal: int | None = 
         agency_id=agency.id if agency else (direction[0].id if direction else None),
         direction_id=direction[1].id if direction else None,
     )
+    if ordinal > 0 and ref.agency_id is None:
+        st.warnings.append(
+            Warning(
+                "agency-unknown",
+                f"section {ordinal} '{text[:80]}' names no agency of the registry (legalkpi/data/agencies.json): kept, agency null",
+                source,
+            )
+        )
     st.section = ref
     st.part = PartRef(1, part_title)
     st.sections.append(Section(ref=ref, parts=[st.part], source=source))
@@ -390,10 +414,27 @@ def _clean(text: str, lang: str) -> str:
     return nz.fix_yo(nz.fold_spaces(text), lang)
 
 
+_ABSENT = Cell(text="", source=Source(""))  # stands for a column the row does not print
+
+
 def _cell(row: Row, col: int | None) -> Cell | None:
-    if col is None or col >= len(row.cells):
+    if col is None or col >= len(row.cells) or row.cells[col] is _ABSENT:
         return None
     return row.cells[col]
+
+
+def _absent_columns(row: Row, cols: Columns) -> list[int]:
+    """Columns a row does not print: beyond its last cell, or covered by a cell stretched over
+    columns of another field (a short row whose last cell the layout widened to the table's edge)."""
+    out = list(range(len(row.cells), cols.width))
+    start, crossed = 0, False
+    for c in range(1, min(len(row.cells), cols.width)):
+        if row.cells[c] is not row.cells[c - 1]:
+            start, crossed = c, False
+        elif crossed or cols.kind(c) != cols.kind(start):
+            crossed = True
+            out.append(c)
+    return sorted(out)
 
 
 def _split_weight_and_formula(st: _State, row: Row, cols: Columns) -> tuple[dict[int, str], str, int]:
@@ -431,8 +472,12 @@ def _add_indicator(st: _State, row: Row) -> None:
     if st.section is None:
         _open_section(st, "", row.source, ordinal=0)
     assert st.section is not None and st.part is not None
-    number_text = row.cells[cols.number].text
-    number = int(_ROW_NUMBER.match(number_text).group(1))  # type: ignore[union-attr]
+    number_text = _ROW_NUMBER.match(row.cells[cols.number].text).group(1)  # type: ignore[union-attr]
+    number = int(number_text) if number_text.isdigit() else None
+    absent = _absent_columns(row, cols)
+    _warn_short_and_unread(st, row, cols, number_text, absent)
+    if any(c < len(row.cells) for c in absent):
+        row = Row(cells=[_ABSENT if k in absent else c for k, c in enumerate(row.cells)], source=row.source)
     name_cell = _cell(row, cols.name)
     unit_cell = _cell(row, cols.unit)
     weights, formula, images = _split_weight_and_formula(st, row, cols)
@@ -440,7 +485,7 @@ def _add_indicator(st: _State, row: Row) -> None:
     for year, col in cols.years:
         tcell = _cell(row, col)
         target_text = nz.fold_spaces(tcell.text) if tcell else ""
-        target, kind = nz.parse_target(target_text)
+        target, kind = nz.parse_target(target_text) if tcell else (None, "missing")
         if kind == "text" and nz.out_of_range(target_text):
             st.warnings.append(Warning("number-out-of-range", f"the {year} target has too many digits to be a number; "
                                        "it is kept as printed text", tcell.source if tcell else row.source))  # fmt: skip
@@ -456,7 +501,7 @@ def _add_indicator(st: _State, row: Row) -> None:
     if images or formula_text.startswith((",", "где")):
         st.warnings.append(Warning("formula-image", "the formula was an image and is missing from this text", row.source))
     sec, part = st.section, st.part
-    base = f"s{sec.ordinal}-p{part.ordinal}-n{number}"
+    base = f"s{sec.ordinal}-p{part.ordinal}-n{number_text}"
     st.seen_ids[base] = st.seen_ids.get(base, 0) + 1
     ident = base if st.seen_ids[base] == 1 else f"{base}-{st.seen_ids[base]}"
     st.indicators.append(
@@ -475,8 +520,33 @@ def _add_indicator(st: _State, row: Row) -> None:
             name_orig=name_cell.orig if name_cell else "",
             row=len(st.indicators),
             warnings_codes=tuple(sorted({w.code for w in st.warnings if w.source == row.source})),
+            number_text=number_text,
         )
     )
+
+
+def _warn_short_and_unread(st: _State, row: Row, cols: Columns, number: str, absent: list[int]) -> None:
+    """A row with fewer cells than the header, and text in columns no field reads, are said so."""
+    if absent and not _weight_holds_formula(row.cells[-1].text):
+        missing = ", ".join(cols.describe(c) for c in absent)
+        printed = cols.width - len(absent)
+        st.warnings.append(
+            Warning(
+                "row-short",
+                f"row {number} prints {printed} of {cols.width} cells; missing, so not read: {missing}",
+                row.source,
+            )
+        )
+    for col in cols.unknown:
+        cell = _cell(row, col)
+        if cell is not None and not cell.is_empty:
+            st.warnings.append(
+                Warning(
+                    "cell-unread",
+                    f"row {number}, {cols.describe(col)}: no field reads this column; its text was not read: {nz.fold_spaces(cell.text)[:80]!r}",
+                    cell.source,
+                )
+            )
 
 
 def _link_agencies(record: ActRecord) -> None:

@@ -37,6 +37,7 @@ def indicator_dict(i: Indicator) -> dict[str, Any]:
         "section": {"ordinal": i.section.ordinal, "title": i.section.title, "agency": i.section.agency_id},
         "part": {"ordinal": i.part.ordinal, "title": i.part.title},
         "number": i.number,
+        "number_text": i.number_text or (str(i.number) if i.number is not None else ""),
         "name": i.name,
         "criteria": [{"text": c.text, "weight": c.weight} for c in i.criteria],
         "unit": i.unit,

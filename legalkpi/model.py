@@ -114,6 +114,7 @@ class Indicator:
     name_orig: str = ""  # the name as printed, before repairs
     row: int = 0  # position of the row in the act, 0-based, for stable ordering
     warnings_codes: tuple[str, ...] = ()  # what extraction had to mend in this row
+    number_text: str = ""  # the number as printed: "3", "1.1" (``number`` is None for "1.1")
 
     def value(self, year: int) -> YearValue | None:
         return next((v for v in self.values if v.year == year), None)

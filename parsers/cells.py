@@ -89,7 +89,7 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
         nonlocal rows, gaps
         close_row()
         if rows:
-            rows = _merge_header_runs(rows, gaps + [99])
+            rows = _rejoin_cut_rows(_merge_header_runs(rows, gaps + [99]))
             doc.blocks.append(Table(rows=rows, source=rows[0].source.merge(rows[-1].source)))
         rows, gaps = [], []
 
@@ -138,6 +138,51 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
     close_table()
     close_para()
     return doc
+
+
+_ROW_NUMBER = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\s*[.)]?\s*$")
+
+
+def _numbered(row: Row) -> bool:
+    return bool(row.cells) and bool(_ROW_NUMBER.match(row.cells[0].text))
+
+
+def _names_columns(row: Row) -> bool:
+    """A header row: every filled cell reads as header text ("2025 год", "Удельный вес")."""
+    from legalkpi.header import is_header_text  # the header model imports the grid
+
+    filled = [c.text for c in row.cells if c.text.strip()]
+    return len(filled) >= 2 and all(is_header_text(t) for t in filled)
+
+
+def _rejoin_cut_rows(rows: list[Row]) -> list[Row]:
+    """Rejoin a row the DOCX converter cut in two (Energy row 4 of 1157 in Russian).
+
+    A numbered row with fewer cells than the table's header, followed by an unnumbered row of
+    several filled cells that together fit the header's width (allowing a stray empty cell or
+    two), is one row. The header is the last wide row whose first cell is no number.
+    """
+    out: list[Row] = []
+    width = 0
+    for row in rows:
+        if len(row.cells) >= 3 and not _numbered(row) and _names_columns(row):
+            width = max(width, len(row.cells)) if out and _names_columns(out[-1]) else len(row.cells)
+            out.append(row)
+            continue
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and width
+            and _numbered(prev)
+            and len(prev.cells) < width
+            and not _numbered(row)
+            and len(row.non_empty()) >= 2
+            and len(prev.cells) + len(row.cells) <= width + 2
+        ):
+            out[-1] = Row(cells=prev.cells + row.cells, source=prev.source.merge(row.source), mended=(*prev.mended, "row-rejoined"))
+            continue
+        out.append(row)
+    return out
 
 
 def _merge_header_runs(rows: list[Row], gaps: list[int]) -> list[Row]:

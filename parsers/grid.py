@@ -32,6 +32,7 @@ class Cell:
 class Row:
     cells: list[Cell]
     source: Source
+    mended: tuple[str, ...] = ()  # repairs the reader made to this row ("row-rejoined"), reported as warnings
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]

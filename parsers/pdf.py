@@ -467,12 +467,7 @@ def _row_texts(row: PRow) -> list[str]:
 def continue_table(table: PTable, more: PTable) -> None:
     rows = list(more.rows)
     k = 0
-    while (
-        rows
-        and k < len(table.rows)
-        and _row_texts(rows[0]) == _row_texts(table.rows[k])
-        and any(_row_texts(rows[0]))
-    ):
+    while rows and k < len(table.rows) and _repeats(rows[0], table.rows[k]) and any(_row_texts(rows[0])):
         rows.pop(0)  # the header the page repeats
         k += 1
     if rows and table.rows and _is_cut(table.rows[-1], rows[0]):
@@ -481,6 +476,19 @@ def continue_table(table: PTable, more: PTable) -> None:
             a.lines.extend(b.lines)
     table.rows.extend(rows)
     table.last_page = more.last_page
+
+
+def _repeats(row: PRow, header: PRow) -> bool:
+    """``row`` is ``header`` printed again at a page's top: the same cells, and at least three
+    quarters of the filled ones with the same text (a repeated header's merged cells may be
+    drawn shorter, so a few characters can fall into the cell below)."""
+    a, b = _row_texts(row), _row_texts(header)
+    if a == b:
+        return True
+    if len(a) != len(b) or [c.col_span for c in row.cells] != [c.col_span for c in header.cells]:
+        return False
+    filled = [(x, y) for x, y in zip(a, b, strict=True) if x or y]
+    return len(filled) >= 3 and sum(1 for x, y in filled if x == y) >= 0.75 * len(filled)
 
 
 def _is_cut(last: PRow, first: PRow) -> bool:

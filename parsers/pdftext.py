@@ -32,7 +32,7 @@ NAME = "pdftext"
 
 _SEPARATOR = re.compile(r"^[\s\-|\t]*-{2,}[\s\-|\t]*$")
 _TAG = re.compile(r"</?p>")
-_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 _FIRST_WORD = re.compile(r"^\W*(\S+)")
 _LAST_WORD = re.compile(r"(\S+?)\W*$")
 
@@ -83,6 +83,8 @@ def _tab_kind(cells: list[str]) -> str:
 
 
 def _classify(lines: list[str]) -> list[_Line]:
+    from legalkpi.header import continues_header, texts_name_indicators  # the header model imports the grid
+
     out: list[_Line] = []
     for no, raw in enumerate(lines, 1):
         if _SEPARATOR.match(raw):
@@ -94,11 +96,17 @@ def _classify(lines: list[str]) -> list[_Line]:
             out.append(_Line(no, raw, _tab_kind(cells), cells))
         else:
             out.append(_Line(no, raw, TEXT))
-    # A header is the line the column numbers follow.
+    # A header is the line the column numbers follow, or a line naming the indicators, with
+    # the lines of a header band under it (first cell empty, header words only).
     content = [ln for ln in out if ln.kind not in (BLANK, BREAK)]
     for a, b in zip(content, content[1:], strict=False):
         if b.kind == COLUMNS and a.cells:
             a.kind = HEADER
+    for a, b in zip(content, content[1:], strict=False):
+        if a.cells and texts_name_indicators([_plain(c) for c in a.cells]):
+            a.kind = HEADER
+        if a.kind == HEADER and b.cells and continues_header([_plain(c) for c in b.cells]):
+            b.kind = HEADER
     return out
 
 
@@ -120,8 +128,24 @@ def _split_blocks(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
     table: list[_Line] | None = None
     content = [ln for ln in lines if ln.kind not in (BLANK, BREAK)]
     next_content = {a.no: b for a, b in zip(content, content[1:], strict=False)}
+    previous: _Line | None = None
+    header: list[str] = []  # the current table's header lines
+    repeating = False  # inside a header the page repeats: not rows, and the table goes on
     for ln in lines:
-        if ln.kind == HEADER or (ln.cells and table is None):
+        starts_band = ln.kind == HEADER and not (previous is not None and previous.kind == HEADER)
+        if ln.kind not in (BLANK, BREAK):
+            previous = ln
+        if starts_band and table is not None and header and _plain(ln.raw) == header[0]:
+            repeating = True
+        if repeating and ln.kind in (HEADER, COLUMNS):
+            continue
+        if ln.kind not in (BLANK, BREAK):
+            repeating = False
+        if starts_band:
+            header = []
+        if ln.kind == HEADER:
+            header.append(_plain(ln.raw))
+        if starts_band or (ln.cells and table is None):
             table = []
             blocks.append(("table", table))
         if ln.cells or ln.kind in (BLANK, BREAK):
@@ -198,18 +222,27 @@ class _ColumnHabits:
 
     starts: dict[int, Counter[str]]
     ends: dict[int, Counter[str]]
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words anywhere in the rows
 
     @classmethod
     def of(cls, rows: Iterable[_Line]) -> _ColumnHabits:
         starts: dict[int, Counter[str]] = {}
         ends: dict[int, Counter[str]] = {}
+        pairs: set[tuple[str, str]] = set()
         for row in rows:
             for i, raw in enumerate(row.cells):
                 text = _plain(raw)
                 if text:
                     starts.setdefault(i, Counter())[_first_word(text)] += 1
                     ends.setdefault(i, Counter())[_last_word(text)] += 1
-        return cls(starts, ends)
+                    words = [w.lower() for w in text.split()]
+                    pairs.update(zip(words, words[1:], strict=False))
+        return cls(starts, ends, pairs)
+
+    def joins(self, left: str, right: str) -> bool:
+        """The words at a seam are written together elsewhere in the table ("сандық" + "көрсеткіш")."""
+        a, b = left.split(), right.split()
+        return bool(a and b) and (a[-1].lower(), b[0].lower()) in self.pairs
 
     def continues(self, i: int, text: str) -> bool:
         """The text reads as the middle of a cell: it starts lower-case, unlike the column's usual starts."""
@@ -241,6 +274,7 @@ def _direction(
       or ``---`` line; a fragment printed right against a row, with nothing between, was on the
       same page as that row, so it is another row's piece (+1 to the side with a break);
     * a cell empty in a row but filled in the fragment was cut whole onto the other page (+2);
+    * the words at a seam are written together elsewhere in the table (+2 to that side);
     * the previous row's cell stops mid-way, or the fragment's cell starts lower-case like a
       continuation (+1 back); the next row's cell starts like a continuation, the fragment's
       cell starts with a capital as cells do, or it stops mid-way (+1 forward each).
@@ -261,6 +295,8 @@ def _direction(
         after = _plain(nxt.cells[i]) if i < len(nxt.cells) else ""
         back += 2 * (not before) + (bool(before) and habits.is_cut(i, before)) + habits.continues(i, text)
         forward += 2 * (not after) + (bool(after) and habits.continues(i, after)) + habits.is_cut(i, text)
+        back += 2 * habits.joins(before, text)
+        forward += 2 * habits.joins(text, after)
         forward += text[:1].isupper()  # a capital opens a cell
     return 1 if forward > back else -1
 
@@ -297,7 +333,7 @@ def _paragraphs(raw: str) -> list[str]:
     return [p for p in (fold_inline(s) for s in _TAG.split(raw)) if p]
 
 
-def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary) -> str:
+def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary | None) -> str:
     """Pieces of one cell cut by page breaks, joined: the cut falls inside a sentence (often
     inside a word), so the last paragraph of a piece continues in the first of the next."""
     paras: list[str] = []
@@ -306,10 +342,10 @@ def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary) -> str:
         if paras and more:
             paras[-1] = f"{paras[-1]} {more.pop(0)}"
         paras.extend(more)
-    return repair_spacing("\n".join(paras), vocab)
+    return _repair("\n".join(paras), vocab)
 
 
-def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary) -> Row:
+def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary | None) -> Row:
     cells = []
     for i, pieces in enumerate(draft.pieces):
         filled = [(no, raw) for no, raw in pieces if _plain(raw)]
@@ -322,6 +358,16 @@ def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary) -> Row:
             )
         )
     return Row(cells=cells, source=Source(file, min(draft.lines), max(draft.lines)))
+
+
+_KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+def _is_kazakh(text: str) -> bool:
+    sample = text[:20000]
+    return sum(1 for ch in sample if ch in _KK_LETTERS) > len(sample) / 200
+
+
+def _repair(text: str, vocab: Vocabulary | None) -> str:
+    return repair_spacing(text, vocab) if vocab is not None else text
 
 
 # --- document ---------------------------------------------------------------------------------
@@ -356,9 +402,14 @@ def read(
 ) -> Document:
     """Read the 002 layout. Split words are repaired with ``vocabulary``; else with one learnt
     (once per process) from this text and the Kazakh texts given; else with the vocabulary shipped
-    with the package (learnt from the corpus), so the output never depends on the current folder."""
+    with the package (learnt from the corpus), so the output never depends on the current folder.
+    Only Kazakh text is repaired."""
     _check_shape(text, file)
-    if vocabulary is not None:
+    # The split-word repair knows Kazakh words and endings; a Russian text is left as written.
+    vocab: Vocabulary | None = None
+    if not _is_kazakh(text):
+        pass
+    elif vocabulary is not None:
         vocab = vocabulary
     elif kazakh_texts:
         vocab = vocabulary_for([text, *kazakh_texts])
@@ -371,7 +422,7 @@ def read(
             ln = items[0]
             doc.blocks.append(
                 Paragraph(
-                    text=repair_spacing(_plain(ln.raw), vocab), orig=ln.raw, source=Source(file, ln.no, ln.no)
+                    text=_repair(_plain(ln.raw), vocab), orig=ln.raw, source=Source(file, ln.no, ln.no)
                 )
             )
             continue

@@ -259,7 +259,7 @@ class _Headers:
         for b in doc.blocks:
             rows = b.rows if isinstance(b, Table) else []
             for row in rows:
-                if read_columns(row) is not None:
+                if read_columns([row]) is not None:
                     current = row
                 elif current is not None:
                     self.by_key[_key(row.source)] = (row, current)
@@ -483,7 +483,7 @@ class _Work:
         if header is None:
             self.fail(ins, f"no header row found for row {ins.number} of section {sec.ref.ordinal}")
             return
-        cols = read_columns(header)
+        cols = read_columns([header])
         assert cols is not None
         idx = self.column_index(ins, header)
         if idx is None:
