@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from legalkpi import corpus as corpus_mod
 from legalkpi.jsonio import SCHEMA_VERSION, act_dict, dumps, indicator_dict, write_atomic
-from legalkpi.model import Act, Indicator, Warning
+from legalkpi.model import Act, Indicator, Notice
 
 CATALOG_SCHEMA = "legalkpi-catalog/1"
 
@@ -36,7 +36,7 @@ class Version:
     sha256: str
     indicators: list[Indicator]
     agencies: list[str] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     kpi_ids: dict[str, str] = field(default_factory=dict)  # indicator id -> stable KPI id across versions
     kpi_evidence: dict[str, str] = field(default_factory=dict)  # indicator id -> how its KPI id was reached
 

@@ -23,10 +23,10 @@ from legalkpi.model import (
     Criterion,
     Formula,
     Indicator,
+    Notice,
     PartRef,
     Section,
     SectionRef,
-    Warning,
     YearValue,
 )
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
@@ -68,7 +68,7 @@ class _State:
     part: PartRef | None = None
     sections: list[Section] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
     seen_ids: dict[str, int] = field(default_factory=dict)
     ended: bool = False
@@ -287,7 +287,7 @@ def _on_row(st: _State, row: Row) -> None:
     if st.ended:
         if _is_numbered(row, cols) and len(row.non_empty()) >= 3:
             st.warnings.append(
-                Warning("row-unread", "a numbered row after the end of the indicator tables (a note) was not read", row.source)
+                Notice("row-unread", "a numbered row after the end of the indicator tables (a note) was not read", row.source)
             )
         return
     title = _single_text(row)
@@ -308,7 +308,7 @@ def _on_row(st: _State, row: Row) -> None:
     filled = {id(c): c for c in row.non_empty()}
     if filled:
         st.warnings.append(
-            Warning(
+            Notice(
                 "row-unread",
                 "a row with neither an indicator number nor a title was not read: "
                 + " | ".join(f"{c.source.place()}: {nz.fold_spaces(c.text)[:60]!r}" for c in filled.values()),
@@ -334,7 +334,7 @@ def _mend_rows(st: _State, rows: list[Row]) -> list[Row]:
     out: list[Row] = []
     for row in rows:
         for code in row.mended:
-            st.warnings.append(Warning(code, _MENDS.get(code, code), row.source))
+            st.warnings.append(Notice(code, _MENDS.get(code, code), row.source))
         if _is_numbered(row, cols) and len(row.cells) > cols.width:
             row = _drop_stray_empty_cells(st, row, cols)
         out.append(row)
@@ -352,7 +352,7 @@ def _drop_stray_empty_cells(st: _State, row: Row, cols: Columns) -> Row:
             kept.append(c)
     cells = kept
     if len(cells) != len(row.cells):
-        st.warnings.append(Warning("cells-shifted", "empty cells shifted this row's values right; they were dropped", row.source))
+        st.warnings.append(Notice("cells-shifted", "empty cells shifted this row's values right; they were dropped", row.source))
     return Row(cells=cells, source=row.source)
 
 
@@ -389,7 +389,7 @@ def _open_section(st: _State, title: str, source: Source, ordinal: int | None = 
     )
     if ordinal > 0 and ref.agency_id is None:
         st.warnings.append(
-            Warning(
+            Notice(
                 "agency-unknown",
                 f"section {ordinal} '{text[:80]}' names no agency of the registry (legalkpi/data/agencies.json): kept, agency null",
                 source,
@@ -450,7 +450,7 @@ def _split_weight_and_formula(st: _State, row: Row, cols: Columns) -> tuple[dict
     extra = row.cells[cols.width :] if len(row.cells) > cols.width else []
     if extra:
         formula = "\n".join([formula, *(c.text for c in extra)]).strip()
-        st.warnings.append(Warning("extra-cells", f"row has {len(row.cells)} cells, header has {cols.width}; extra text joined to the formula", row.source))
+        st.warnings.append(Notice("extra-cells", f"row has {len(row.cells)} cells, header has {cols.width}; extra text joined to the formula", row.source))
     last_weight = max(cols.weight_columns) if cols.weight_columns else None
     if last_weight is not None:
         text = weights[last_weight]
@@ -461,7 +461,7 @@ def _split_weight_and_formula(st: _State, row: Row, cols: Columns) -> tuple[dict
             images += cell.images if cell else 0
             formula = "\n".join([rest, formula]).strip() if formula_cell is not None else rest
             st.warnings.append(
-                Warning("cells-run-together", "weight and formula text were in one cell; split after the weight", row.source)
+                Notice("cells-run-together", "weight and formula text were in one cell; split after the weight", row.source)
             )
     return weights, formula, images
 
@@ -487,19 +487,19 @@ def _add_indicator(st: _State, row: Row) -> None:
         target_text = nz.fold_spaces(tcell.text) if tcell else ""
         target, kind = nz.parse_target(target_text) if tcell else (None, "missing")
         if kind == "text" and nz.out_of_range(target_text):
-            st.warnings.append(Warning("number-out-of-range", f"the {year} target has too many digits to be a number; "
+            st.warnings.append(Notice("number-out-of-range", f"the {year} target has too many digits to be a number; "
                                        "it is kept as printed text", tcell.source if tcell else row.source))  # fmt: skip
         wcol = cols.weights.get(year)
         weight_text = nz.fold_spaces(weights.get(wcol, "")) if wcol is not None else ""
         if nz.out_of_range(weight_text):
-            st.warnings.append(Warning("number-out-of-range", f"the {year} weight has too many digits to be a number; "
+            st.warnings.append(Notice("number-out-of-range", f"the {year} weight has too many digits to be a number; "
                                        "it is kept as printed text", row.source))  # fmt: skip
         values.append(YearValue(year, target, target_text, nz.parse_weight(weight_text), weight_text, kind))
     name = _clean(name_cell.text if name_cell else "", st.lang)
     unit = nz.fold_spaces(unit_cell.text) if unit_cell else ""
     formula_text = nz.fix_yo(formula, st.lang)
     if images or formula_text.startswith((",", "где")):
-        st.warnings.append(Warning("formula-image", "the formula was an image and is missing from this text", row.source))
+        st.warnings.append(Notice("formula-image", "the formula was an image and is missing from this text", row.source))
     sec, part = st.section, st.part
     base = f"s{sec.ordinal}-p{part.ordinal}-n{number_text}"
     st.seen_ids[base] = st.seen_ids.get(base, 0) + 1
@@ -531,7 +531,7 @@ def _warn_short_and_unread(st: _State, row: Row, cols: Columns, number: str, abs
         missing = ", ".join(cols.describe(c) for c in absent)
         printed = cols.width - len(absent)
         st.warnings.append(
-            Warning(
+            Notice(
                 "row-short",
                 f"row {number} prints {printed} of {cols.width} cells; missing, so not read: {missing}",
                 row.source,
@@ -541,7 +541,7 @@ def _warn_short_and_unread(st: _State, row: Row, cols: Columns, number: str, abs
         cell = _cell(row, col)
         if cell is not None and not cell.is_empty:
             st.warnings.append(
-                Warning(
+                Notice(
                     "cell-unread",
                     f"row {number}, {cols.describe(col)}: no field reads this column; its text was not read: {nz.fold_spaces(cell.text)[:80]!r}",
                     cell.source,

@@ -17,7 +17,7 @@ from typing import Any
 
 from legalkpi.corpus import Entry, Manifest, verify
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, Limits
-from legalkpi.model import Act, ActRef, Warning, base_number
+from legalkpi.model import Act, ActRef, Notice, base_number
 from legalkpi.notes import Change, read_changes
 from legalkpi.provenance import Source
 from legalkpi.structure import act_from_text
@@ -170,7 +170,7 @@ class Event:
 class Lineage:
     acts: list[ActNode]
     relations: list[Relation]
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     def act(self, key: str) -> ActNode | None:
         return next((a for a in self.acts if a.key == key), None)
@@ -222,7 +222,7 @@ class _Builder:
     def __init__(self) -> None:
         self.nodes: dict[str, ActNode] = {}
         self.relations: dict[tuple[str, str, str, str, str], Relation] = {}
-        self.warnings: list[Warning] = []
+        self.warnings: list[Notice] = []
 
     def node(self, kind: str, number: str, date: str, lang: str, source: Source | None) -> ActNode:
         key = f"kz/{kind}/{base_number(number)}"
@@ -231,7 +231,7 @@ class _Builder:
         if date and not n.date:
             n.date = date
         elif date and date != n.date:
-            self.warnings.append(Warning("date-conflict", f"{key} is dated {n.date} and {date}", source))
+            self.warnings.append(Notice("date-conflict", f"{key} is dated {n.date} and {date}", source))
         return n
 
     def relate(self, src: str, dst: str, rel: str, date: str, change: Change) -> None:
@@ -239,7 +239,7 @@ class _Builder:
         r = self.relations.setdefault(k, Relation(src, dst, rel, date, change.part, change.part_title))
         if date != r.date:
             self.warnings.append(
-                Warning("date-conflict", f"{src} {rel} {dst}: dated {r.date} and {date}", change.source)
+                Notice("date-conflict", f"{src} {rel} {dst}: dated {r.date} and {date}", change.source)
             )
         r.sources.append(change.source)
         r.texts.append(change.text)
@@ -279,7 +279,7 @@ class _Builder:
         last = max(dates, default="")
         if entry.edition and last and last != entry.edition:
             self.warnings.append(
-                Warning(
+                Notice(
                     "edition-mismatch",
                     f"manifest edition {entry.edition}, last change in the text {last}",
                     Source(file),
@@ -325,14 +325,14 @@ def build_lineage(
         ref = entry.act().ref
         found = got.found
         if found is None:
-            b.warnings.append(Warning("no-act-header", "the text names no act of its own", Source(name)))
+            b.warnings.append(Notice("no-act-header", "the text names no act of its own", Source(name)))
         elif (found.kind, base_number(found.number), found.date) != (
             entry.kind,
             base_number(entry.number),
             entry.date,
         ):
             b.warnings.append(
-                Warning(
+                Notice(
                     "act-header-mismatch",
                     f"text says {found.kind} {found.number} of {found.date}, manifest {entry.kind} {entry.number} of {entry.date}",
                     found.source,

@@ -128,7 +128,10 @@ class Section:
 
 
 @dataclass
-class Warning:
+class Notice:
+    """Something the reader had to mend, could not read or wants a person to see (not a rule
+    finding: those are legalkpi.findings.Finding)."""
+
     code: str
     message: str
     source: Source | None = None
@@ -145,7 +148,7 @@ class ActRecord:
     agencies: list[Agency]
     sections: list[Section]
     indicators: list[Indicator]
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     abbreviations: list[tuple[str, str]] = field(default_factory=list)  # the act's own list: (short, expansion)
     file: str = ""

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from legalkpi.errors import BadInput
-from legalkpi.model import Formula, Indicator, PartRef, SectionRef, Warning, YearValue
+from legalkpi.model import Formula, Indicator, Notice, PartRef, SectionRef, YearValue
 from legalkpi.text import compare_key, fold_spaces
 from legalkpi.values import Num, read_number, unit_kind
 from parsers.grid import Document, Paragraph, Source
@@ -106,7 +106,7 @@ class Report:
     ranking: list[RankEntry]
     method: list[MethodRule]
     bodies: list[BodyReport]
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     def rule(self, key: str) -> MethodRule | None:
         return next((r for r in self.method if r.key == key), None)
@@ -186,7 +186,7 @@ class _Reader:
         self.doc = doc
         self.ranking: list[RankEntry] = []
         self.bodies: list[BodyReport] = []
-        self.warnings: list[Warning] = []
+        self.warnings: list[Notice] = []
         self.columns: dict[str, int] | None = None
         self.target_year: int | None = None
         self.body: BodyReport | None = None
@@ -226,7 +226,7 @@ class _Reader:
         return [k for k, _ in sorted(cols.items(), key=lambda kv: kv[1])]
 
     def warn(self, code: str, message: str, source: Source) -> None:
-        self.warnings.append(Warning(code, message, source))
+        self.warnings.append(Notice(code, message, source))
 
     def flush_fragment(self) -> None:
         if self.fragment is not None:

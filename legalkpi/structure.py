@@ -19,7 +19,7 @@ from typing import Any
 from legalkpi.actwords import language_of, words
 from legalkpi.citations import header_citation
 from legalkpi.errors import NotAnIndicatorAct
-from legalkpi.model import Act, Warning
+from legalkpi.model import Act, Notice
 from parsers.grid import Block, Document, Paragraph, Source, Table
 
 _POINT = re.compile(r"^(?P<n>\d+(?:-\d+)?)\.\s+(?P<t>.*)$", re.S)
@@ -71,7 +71,7 @@ class Structure:
     act: Act | None
     lang: str
     nodes: list[Node]
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     def walk(self) -> Iterator[Node]:
         for n in self.nodes:
@@ -139,7 +139,7 @@ class _Reader:
         self.last: Node | None = None  # the node the next continuation line joins
         self.stamp_line = -1
         self.want_title: Node | None = None
-        self.warnings: list[Warning] = []
+        self.warnings: list[Notice] = []
 
     # -- placing nodes -------------------------------------------------------------
     def _add(self, node: Node) -> Node:
@@ -352,9 +352,9 @@ def _preamble(doc: Document, skip: set[int]) -> tuple[int, Node] | None:
     return None
 
 
-def _numbering(nodes: list[Node]) -> list[Warning]:
+def _numbering(nodes: list[Node]) -> list[Notice]:
     """Gaps and repeats in the numbering of points and sub-points ("2." then "4.")."""
-    out: list[Warning] = []
+    out: list[Notice] = []
     for parent_children in _sibling_lists(nodes):
         for kind in ("point", "subpoint"):
             seq = [n for n in parent_children if n.kind == kind]
@@ -362,7 +362,7 @@ def _numbering(nodes: list[Node]) -> list[Warning]:
                 problem = _step(prev.number, cur.number)
                 if problem:
                     out.append(
-                        Warning(
+                        Notice(
                             f"{kind}-numbering",
                             f"{kind} {cur.number} follows {prev.number}: {problem}",
                             cur.source,
