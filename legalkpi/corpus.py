@@ -141,14 +141,24 @@ def check_version_keys(manifest: Manifest) -> None:
 
 def verify(manifest: Manifest, entry: Entry) -> Path:
     """The entry's path, after checking that the file exists and matches its hash."""
+    verified_bytes(manifest, entry)
+    return manifest.path_of(entry)
+
+
+def verified_bytes(manifest: Manifest, entry: Entry) -> bytes:
+    """The entry's bytes, after checking that they match the hash the manifest records."""
     p = manifest.path_of(entry)
-    if not p.is_file():
-        raise ManifestError("file listed in the manifest is missing", file=str(p))
-    digest = sha256_file(p)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ManifestError("file listed in the manifest is missing", file=str(p)) from None
+    except IsADirectoryError:
+        raise ManifestError("listed in the manifest but is a directory", file=str(p)) from None
+    digest = hashlib.sha256(data).hexdigest()
     if digest != entry.sha256:
         raise ManifestError(
             f"file does not match its recorded SHA-256 (manifest {entry.sha256[:12]}…, file {digest[:12]}…); "
             "it was changed after review: restore it or record the new version with `legalkpi add`",
             file=str(p),
         )
-    return p
+    return data

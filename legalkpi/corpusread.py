@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from legalkpi import corpus as corpus_mod
 from legalkpi import errors
-from legalkpi.errors import DEFAULT_LIMITS, LegalKpiError, LimitExceeded, ManifestError
+from legalkpi.errors import DEFAULT_LIMITS, LegalKpiError, LimitExceeded
 
 if TYPE_CHECKING:
     from legalkpi.catalog import Version
@@ -193,7 +193,7 @@ def read_corpus(
     todo: list[Task] = []
     for i, entry in enumerate(manifest.entries):
         name = f"{manifest.root.name}/{entry.file}"
-        data = _verified_bytes(manifest, entry)
+        data = corpus_mod.verified_bytes(manifest, entry)
         key = cache.key(entry, name, entry.sha256, fingerprint)
         hit = cache.get(key)
         if hit is not None:
@@ -210,24 +210,6 @@ def read_corpus(
             progress(task.entry.file)
     cache.prune()
     return [r for r in results if r is not None]
-
-
-def _verified_bytes(manifest: corpus_mod.Manifest, entry: corpus_mod.Entry) -> bytes:
-    p = manifest.path_of(entry)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ManifestError("file listed in the manifest is missing", file=str(p)) from None
-    except IsADirectoryError:
-        raise ManifestError("listed in the manifest but is a directory", file=str(p)) from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != entry.sha256:
-        raise ManifestError(
-            f"file does not match its recorded SHA-256 (manifest {entry.sha256[:12]}…, file {digest[:12]}…); "
-            "it was changed after review: restore it or record the new version with `legalkpi add`",
-            file=str(p),
-        )
-    return data
 
 
 Outcome = DocResult | tuple[str, str, str | None, str | None]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
+from pdfbytes import write_pdf
 from typer.testing import CliRunner
 
 from legalkpi.cli import app
@@ -142,18 +143,7 @@ def _pdf(page: bytes, content: bytes | None = None) -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page]
     if content is not None:
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(f"{n} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return write_pdf(objects)
 
 
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox %s%s >>"

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pdfbytes import write_pdf
 from typer.testing import CliRunner
 
 from legalkpi.errors import BadInput, LegalKpiError, LimitExceeded, Limits, RefusedUnsafe
@@ -40,21 +41,8 @@ def minimal_pdf(pages: int, *, count: int | None = None, encrypt: bool = False) 
         objects.append(
             b"<< /Filter /Standard /V 1 /R 2 /O <" + b"41" * 32 + b"> /U <" + b"42" * 32 + b"> /P -4 >>"
         )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(f"{n} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    trailer = f"<< /Size {len(objects) + 1} /Root 1 0 R"
-    if encrypt:
-        trailer += f" /Encrypt {len(objects)} 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>]"
-    out.write(f"trailer\n{trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    extra = f" /Encrypt {len(objects)} 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>]" if encrypt else ""
+    return write_pdf(objects, extra)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
