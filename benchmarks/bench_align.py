@@ -51,8 +51,8 @@ def main() -> None:
     ap.add_argument("--factors", default="1,10,20")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from legalkpi.align import align_records
     from legalkpi.api import extract_file
+    from legalkpi.comparing.align import align_records
 
     corpus = ROOT / "corpus"
     ru = extract_file(corpus / "1157-ru.txt", corpus_root=corpus)

@@ -9,7 +9,7 @@ the build and its worker processes) and peak memory (the largest sum of the resi
 build's process tree, sampled every 50 ms) are printed per size, then the exponent b of wall ~ N^b
 between successive sizes. After the largest size, one more act is added with `legalkpi add`
 (incremental: the cache spares the others) and timed. ``--no-ids`` replaces stable KPI id assignment
-(legalkpi/identity.py) by the plain per-version ids, to show how much of the time is theirs.
+(legalkpi/comparing/identity.py) by the plain per-version ids, to show how much of the time is theirs.
 No assertions: numbers to read, not to gate on.
 """
 
@@ -33,7 +33,7 @@ from make_corpus import make_corpus  # noqa: E402
 RUNNER = """
 import sys
 if {no_ids}:
-    import legalkpi.catalog as c
+    import legalkpi.catalogue.catalog as c
     def _plain(catalog):
         for v in catalog.versions:
             v.kpi_ids = {{i.id: f"{{v.act.ref.work}}#{{i.id}}" for i in v.indicators}}

@@ -20,7 +20,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    from legalkpi import api, catalog, corpus
+    from legalkpi import api
+    from legalkpi.catalogue import catalog, corpus
 
     corpus_dir = ROOT / "corpus"
     manifest = corpus.load(corpus_dir)

@@ -40,8 +40,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--editions", default="1,5,20")
     args = ap.parse_args()
-    from legalkpi import catalog as cat
-    from legalkpi import corpus, identity
+    from legalkpi.catalogue import catalog as cat
+    from legalkpi.catalogue import corpus
+    from legalkpi.comparing import identity
 
     catalog = cat.build(corpus.load(ROOT / "corpus"))
     print(f"{'editions':>8} {'versions':>8} {'seconds':>8} {'s per version':>14} {'multi-act ids':>14}")

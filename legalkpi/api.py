@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from legalkpi import corpus as corpus_mod
+from legalkpi.catalogue import corpus as corpus_mod
 from legalkpi.errors import DEFAULT_LIMITS, Limits, NotAnIndicatorAct
 from legalkpi.model import Act, ActRecord
 from parsers import read_document
 from parsers.grid import Document
 
 if TYPE_CHECKING:
-    from legalkpi.checks import CheckResult
-    from legalkpi.score import ScoreResult
+    from legalkpi.checking.checks import CheckResult
+    from legalkpi.checking.score import ScoreResult
 
 _REPORT_TITLE = re.compile(r"отч[её]т\s+по\s+достижению", re.IGNORECASE)
 
@@ -38,7 +38,7 @@ def classify(doc: Document) -> str:
     naming the indicators over columns of yearly targets; an achievement report a header with
     numerator/denominator columns; anything else is rules. Words inside formulas or other
     cells never decide."""
-    from legalkpi.header import is_report_header, names_indicators
+    from parsers.header import is_report_header, names_indicators
 
     headers = [r for r in doc.rows()[:2000] if names_indicators(r)]
     if any(is_report_header(r) for r in headers):
@@ -58,7 +58,7 @@ def act_of(doc: Document, entry: corpus_mod.Entry | None) -> Act | None:
         act.source = None
         return act
     try:
-        from legalkpi.structure import act_from_text
+        from legalkpi.reading.structure import act_from_text
     except ImportError:  # pragma: no cover - structure reading is optional for extraction
         return None
     return act_from_text(doc)
@@ -76,7 +76,7 @@ def load(path: str | Path, *, corpus_root: str | Path | None = None, limits: Lim
 
 
 def extract_loaded(loaded: Loaded) -> ActRecord:
-    from legalkpi.extract import extract
+    from legalkpi.reading.extract import extract
 
     if loaded.content == "kpi-report":
         raise NotAnIndicatorAct(
@@ -103,8 +103,8 @@ def check_file(
     ``config`` is a TOML file with a ``[check]`` table (ignored codes, ``fail_on``); without it
     ``./legalkpi-check.toml`` is used when present.
     """
-    from legalkpi.checkconfig import default_config, load_config
-    from legalkpi.checks import check
+    from legalkpi.checking.checkconfig import default_config, load_config
+    from legalkpi.checking.checks import check
 
     cfg = load_config(config) if config is not None else default_config()
     record = extract_file(path, corpus_root=corpus_root, limits=limits)
@@ -119,7 +119,7 @@ def score_file(path: str | Path, *, rounding: str = "auto", limits: Limits = DEF
 
     ``rounding``: "auto" finds the authors' convention from the rows; "round" or "truncate" force one.
     """
-    from legalkpi.report import read_report
-    from legalkpi.score import convention_named, score
+    from legalkpi.checking.score import convention_named, score
+    from legalkpi.reading.report import read_report
 
     return score(read_report(read_document(path, limits=limits)), convention_named(rounding))

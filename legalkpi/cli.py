@@ -191,7 +191,7 @@ def _structure_dict(loaded: Any) -> dict[str, Any]:
     from legalkpi.errors import NotAnIndicatorAct
 
     try:
-        from legalkpi.structure import read_structure
+        from legalkpi.reading.structure import read_structure
     except ImportError:
         raise NotAnIndicatorAct("no indicator table, and structure reading is not available", file=loaded.doc.file) from None
     act = jsonio.act_dict(loaded.act) if loaded.act else None
@@ -309,7 +309,7 @@ def build(
 
     from rich.progress import Progress
 
-    from legalkpi import corpus as corpus_mod
+    from legalkpi.catalogue import corpus as corpus_mod
     from legalkpi.errors import BadInput
     from legalkpi.terminal import markup as escape
     from legalkpi.terminal import plain
@@ -318,7 +318,7 @@ def build(
     unknown = wanted - {"sqlite", "json", "csv"}
     if unknown:
         run_safely(lambda: (_ for _ in ()).throw(BadInput(f"unknown format(s): {', '.join(sorted(unknown))}")))
-    from legalkpi.intake import rebuild
+    from legalkpi.catalogue.intake import rebuild
 
     manifest = run_safely(lambda: corpus_mod.load(corpus))
     order = tuple(f for f in ("sqlite", "json", "csv") if f in wanted)
@@ -333,7 +333,7 @@ def build(
         )
     written = [str(p) for p in paths]
     if db:
-        from legalkpi.catalogdb import _where, write_db
+        from legalkpi.catalogue.catalogdb import _where, write_db
 
         run_safely(lambda: write_db(catalog, db))
         written.append(_where(db))
@@ -344,7 +344,7 @@ def build(
 
 def _echo_id_summary(catalog: Any) -> None:
     """One line on how far stable ids reach (``legalkpi ids`` lists the rows left unlinked)."""
-    from legalkpi.identity import summary
+    from legalkpi.comparing.identity import summary
 
     s = summary(catalog)
     typer.echo(f"kpi ids: {s['ids']}, {s['multi_act']} span more than one act, {s['one_version']} occur in one version; "
@@ -381,7 +381,7 @@ def align(
     legalkpi align corpus/1157-ru.txt corpus/1157-kk.txt -f html -o align.html
     """
     from legalkpi import api, jsonio
-    from legalkpi.align import align_records
+    from legalkpi.comparing.align import align_records
     from legalkpi.errors import BadInput
     from legalkpi.findings import SEVERITIES
 
@@ -400,7 +400,7 @@ def align(
         emit_findings(alignment_findings(at_least(al.findings, min_severity)), fmt.value, "legalkpi align", output,
                       fail_on="warning")
     elif fmt == AlignFmt.html:
-        from legalkpi.align_html import render
+        from legalkpi.comparing.align_html import render
 
         page = render(al, min_severity)
         if output is None:
@@ -462,9 +462,9 @@ def ids(
 
     Example: legalkpi build && legalkpi ids
     """
-    from legalkpi.catalog import read_json
+    from legalkpi.catalogue.catalog import read_json
+    from legalkpi.comparing.identity import summary_of_json
     from legalkpi.errors import BadInput
-    from legalkpi.identity import summary_of_json
 
     def load() -> Any:
         if not catalog.is_file():
@@ -514,7 +514,7 @@ def score(
 ) -> None:
     """Recompute a KPI achievement report (Z, W, R, ranking); exit 1 when printed figures disagree."""
     from legalkpi import api
-    from legalkpi.score import write_chart
+    from legalkpi.checking.score import write_chart
 
     def run() -> Any:
         return api.score_file(report, rounding=rounding.value)
@@ -603,8 +603,8 @@ def history(
     fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table for people, json for machines."),
 ) -> None:
     """The lineage of the corpus acts (amended, re-edited, repealed, when) read from the acts' own notes."""
-    from legalkpi import corpus as corpus_mod
-    from legalkpi.lineage import build_lineage, check_date
+    from legalkpi.catalogue import corpus as corpus_mod
+    from legalkpi.catalogue.lineage import build_lineage, check_date
 
     day = run_safely(lambda: check_date(as_of)) if as_of is not None else None
     lineage = run_safely(lambda: build_lineage(corpus_mod.load(corpus)))
@@ -695,7 +695,7 @@ def check(
     Example: legalkpi check corpus/1157-kk.txt --format github   (annotations on a pull request)
     """
     from legalkpi import api
-    from legalkpi.checks import SEVERITIES
+    from legalkpi.checking.checks import SEVERITIES
     from legalkpi.errors import BadInput
 
     def run() -> tuple[Any, str]:
@@ -788,7 +788,7 @@ def diff(
     Examples: legalkpi diff corpus/124-kk-consolidated-151.txt corpus/1157-kk.txt;
     legalkpi diff old.txt new.txt -f markdown --fail-on removed,changed
     """
-    from legalkpi import diff as diff_mod
+    from legalkpi.comparing import diff as diff_mod
 
     kinds = run_safely(lambda: _diff_kinds(fail_on))
     old_rec = run_safely(lambda: _diff_side(old, corpus, catalog, db))
@@ -836,8 +836,8 @@ def _diff_comparable(old: str, old_rec: Any, new: str, new_rec: Any) -> None:
 def _diff_side(arg: str, corpus: Path, catalog: Path, db: str | None = None) -> Any:
     """A file is extracted; anything else must be a version key of the built catalogue."""
     from legalkpi import api
-    from legalkpi.catalog import read_json
-    from legalkpi.diff import record_from_catalog
+    from legalkpi.catalogue.catalog import read_json
+    from legalkpi.comparing.diff import record_from_catalog
     from legalkpi.errors import BadInput
 
     if Path(arg).exists():
@@ -845,7 +845,7 @@ def _diff_side(arg: str, corpus: Path, catalog: Path, db: str | None = None) -> 
     if not arg.startswith("kz/"):
         raise BadInput("no such file (nor a catalogue version key such as kz/resolution/1157/ru)", file=arg)
     if db:
-        from legalkpi.catalogdb import _where, read_db
+        from legalkpi.catalogue.catalogdb import _where, read_db
 
         return record_from_catalog(read_db(db), arg, file=_where(db))
     if not catalog.is_file():
@@ -858,7 +858,7 @@ def _diff_side(arg: str, corpus: Path, catalog: Path, db: str | None = None) -> 
 
 
 def _diff_emit(result: Any, fmt: DiffFmt, output: Path | None, fail_on: list[str] | None = None) -> None:
-    from legalkpi.diff import to_markdown
+    from legalkpi.comparing.diff import to_markdown
     from legalkpi.jsonio import dumps
 
     if fmt in (DiffFmt.github, DiffFmt.sarif, DiffFmt.junit):
@@ -877,7 +877,7 @@ def _print_diff(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from legalkpi.diff import describe_fields, section_label
+    from legalkpi.comparing.diff import describe_fields, section_label
     from legalkpi.terminal import markup as escape
     from legalkpi.terminal import plain
 
@@ -921,9 +921,9 @@ def site(
 
     Example: legalkpi site --out site/ && xdg-open site/index.html   (works offline, from the file system)
     """
-    from legalkpi import catalog as cat
-    from legalkpi import corpus as corpus_mod
-    from legalkpi.site import check_target, write_site
+    from legalkpi.catalogue import catalog as cat
+    from legalkpi.catalogue import corpus as corpus_mod
+    from legalkpi.catalogue.site import check_target, write_site
 
     run_safely(lambda: check_target(out))  # refuse before the build, not after it
     catalog = run_safely(lambda: cat.build(corpus_mod.load(corpus)))
@@ -951,8 +951,8 @@ def add(
 
     Example: legalkpi add ~/Downloads/1157-amended.docx --edition 2025-06-01
     """
-    from legalkpi.diff import diff_records, record_of_version
-    from legalkpi.intake import add_and_rebuild
+    from legalkpi.catalogue.intake import add_and_rebuild
+    from legalkpi.comparing.diff import diff_records, record_of_version
     from legalkpi.terminal import plain
 
     meta = {"kind": kind, "number": number, "date": date, "lang": lang, "edition": edition, "title": title}
@@ -1075,7 +1075,7 @@ def remove(
 
     Example: legalkpi remove 1157-ru-2025-06-01.txt
     """
-    from legalkpi.intake import remove_and_rebuild
+    from legalkpi.catalogue.intake import remove_and_rebuild
     from legalkpi.terminal import plain
 
     done = run_safely(lambda: remove_and_rebuild(what, corpus, out))

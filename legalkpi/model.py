@@ -1,6 +1,6 @@
 """The domain model every command works on: acts, agencies, sections, parts, indicators.
 
-Plain dataclasses (cheap to import); :mod:`legalkpi.catalog` maps them to SQL tables and
+Plain dataclasses (cheap to import); :mod:`legalkpi.catalogue.catalog` maps them to SQL tables and
 :mod:`legalkpi.jsonio` to the published JSON. Identity follows FRBR as in Laws.Africa's
 cobalt: an act (the work) in a language at an edition (expression) is one :class:`ActRef`.
 """

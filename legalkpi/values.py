@@ -1,6 +1,6 @@
 """Values as a reader means them: the one home of numbers, dashes, targets, weights, units and
-directions, used alike by acts (:mod:`legalkpi.extract`), reports (:mod:`legalkpi.report`) and
-checks (:mod:`legalkpi.checks`, :mod:`legalkpi.score`).
+directions, used alike by acts (:mod:`legalkpi.reading.extract`), reports (:mod:`legalkpi.reading.report`) and
+checks (:mod:`legalkpi.checking.checks`, :mod:`legalkpi.checking.score`).
 
 Each function takes the printed text and returns the value; callers keep the printed text beside
 it. Printed figures: decimal comma, thousands separated by spaces ("4 013 104"), a sign, a "%"

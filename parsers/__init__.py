@@ -17,7 +17,7 @@ from parsers.grid import Document
 from parsers.textio import decode, split_lines
 
 if TYPE_CHECKING:
-    from legalkpi.words import Vocabulary
+    from parsers.words import Vocabulary
 
 TEXT_READERS = (cells, pdftext, prose)
 
@@ -49,7 +49,7 @@ def read_document(
 
     ``kazakh_texts``: other Kazakh texts of the corpus, from which the PDF-text reader learns the
     vocabulary it uses to rejoin words split by stray spaces; ``vocabulary``: that vocabulary given
-    outright. Neither: the vocabulary shipped with the package (:func:`legalkpi.words.shipped`).
+    outright. Neither: the vocabulary shipped with the package (:func:`parsers.words.shipped`).
     """
     p = Path(path)
     name = display_name or str(p)

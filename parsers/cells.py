@@ -149,7 +149,7 @@ def _numbered(row: Row) -> bool:
 
 def _names_columns(row: Row) -> bool:
     """A header row: every filled cell reads as header text ("2025 год", "Удельный вес")."""
-    from legalkpi.header import is_header_text  # the header model imports the grid
+    from parsers.header import is_header_text  # the header model imports the grid
 
     filled = [c.text for c in row.cells if c.text.strip()]
     return len(filled) >= 2 and all(is_header_text(t) for t in filled)

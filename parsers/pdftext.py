@@ -10,7 +10,7 @@ damage that this reader undoes, so that the grid handed downstream has whole, cl
 * section titles are printed outside the table as plain lines ("2. Қазақстан Республикасының
   Әділет министрлігі"); between two table lines they become one-cell rows again;
 * ``<p>`` tags wrap cell paragraphs and words are split by stray spaces: cell texts are cleaned
-  and repaired by :mod:`legalkpi.words`, the raw text is kept in ``Cell.orig``. LaTeX
+  and repaired by :mod:`parsers.words`, the raw text is kept in ``Cell.orig``. LaTeX
   formulas (``$...$``) stay as they are.
 
 ``---|---`` lines mark page and table-piece boundaries; they are no rows.
@@ -24,9 +24,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from legalkpi.text import fold_inline
-from legalkpi.words import Vocabulary, repair_spacing, shipped, vocabulary_for
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
 from parsers.textio import split_lines
+from parsers.words import Vocabulary, repair_spacing, shipped, vocabulary_for
 
 NAME = "pdftext"
 
@@ -83,7 +83,7 @@ def _tab_kind(cells: list[str]) -> str:
 
 
 def _classify(lines: list[str]) -> list[_Line]:
-    from legalkpi.header import continues_header, texts_name_indicators  # the header model imports the grid
+    from parsers.header import continues_header, texts_name_indicators  # the header model imports the grid
 
     out: list[_Line] = []
     for no, raw in enumerate(lines, 1):

@@ -1,6 +1,6 @@
-"""Export the Kazakh spaCy tokenizer's rules (legalkpi/lang_kk.py) to legalkpi/data/kk_tokenizer.json.
+"""Export the Kazakh spaCy tokenizer's rules (parsers/lang_kk.py) to parsers/data/kk_tokenizer.json.
 
-legalkpi/tokens_kk.py runs spaCy's tokenizer algorithm on these rules with plain ``re``, so tokenising
+parsers/tokens_kk.py runs spaCy's tokenizer algorithm on these rules with plain ``re``, so tokenising
 needs no spaCy at start-up. Run this after changing lang_kk.py or upgrading spaCy; the tests check
 that the file is current and that both give the same tokens.
 
@@ -18,14 +18,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from legalkpi.tokens_kk import DATA_FILE, FORMAT  # noqa: E402
+from parsers.tokens_kk import DATA_FILE, FORMAT  # noqa: E402
 
 
 def tokenizer_text() -> str:
     import spacy
     from spacy.symbols import ORTH
 
-    import legalkpi.lang_kk  # noqa: F401  (registers "kk")
+    import parsers.lang_kk  # noqa: F401  (registers "kk")
 
     tok = spacy.blank("kk").tokenizer
     specials = {orth: [piece[ORTH] for piece in pieces] for orth, pieces in sorted(tok.rules.items())}

@@ -1,11 +1,11 @@
-"""Regenerate legalkpi/data/kk_vocabulary.json from the corpus's Kazakh texts.
+"""Regenerate parsers/data/kk_vocabulary.json from the corpus's Kazakh texts.
 
-The split-word repair of Kazakh PDF text (legalkpi/words.py) asks this vocabulary which spaces
+The split-word repair of Kazakh PDF text (parsers/words.py) asks this vocabulary which spaces
 are real. It is learnt once from the corpus (every Kazakh text file the manifest lists, hash-checked)
 and shipped with the package, so a file reads the same from any directory. Deterministic: the same
 corpus gives the same bytes.
 
-    python scripts/make_kk_vocabulary.py            # corpus/ -> legalkpi/data/kk_vocabulary.json
+    python scripts/make_kk_vocabulary.py            # corpus/ -> parsers/data/kk_vocabulary.json
     python scripts/make_kk_vocabulary.py --check    # exit 1 if the shipped file is stale
 """
 
@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from legalkpi import corpus as corpus_mod  # noqa: E402
-from legalkpi.words import SHIPPED, Vocabulary, vocabulary_json  # noqa: E402
+from legalkpi.catalogue import corpus as corpus_mod  # noqa: E402
+from parsers.words import SHIPPED, Vocabulary, vocabulary_json  # noqa: E402
 
 
 def vocabulary_text(corpus: Path) -> str:

@@ -166,17 +166,17 @@ def read_everything(data: bytes, name: str) -> Any:
     doc = read_bytes(data, name)
     loaded = api.Loaded(doc=doc, content=api.classify(doc), act=api.act_of(doc, None))
     if loaded.content == "kpi-act":
-        from legalkpi.checks import check
+        from legalkpi.checking.checks import check
 
         record = api.extract_loaded(loaded)
         check(record)
         return record
     if loaded.content == "rules":
-        from legalkpi.structure import read_structure
+        from legalkpi.reading.structure import read_structure
 
         return read_structure(doc)
-    from legalkpi.report import read_report
-    from legalkpi.score import convention_named, score
+    from legalkpi.checking.score import convention_named, score
+    from legalkpi.reading.report import read_report
 
     return score(read_report(doc), convention_named("auto"))
 

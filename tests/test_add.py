@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS
 from typer.testing import CliRunner
 
-from legalkpi import corpus as corpus_mod
+from legalkpi.catalogue import corpus as corpus_mod
 from legalkpi.cli import app
 
 NEW_KEY = "kz/resolution/1157@2025-06-01/ru"

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(scope="module")
 def alignment(ru1157, kk1157):
-    from legalkpi.align import align_records
+    from legalkpi.comparing.align import align_records
 
     return align_records(ru1157, kk1157)
 
@@ -118,8 +118,8 @@ def test_align_cli_json_and_exit_code(corpus_dir, tmp_path):
 def test_align_html_escapes_document_text(ru1157, kk1157):
     import copy
 
-    from legalkpi.align import align_records
-    from legalkpi.align_html import render
+    from legalkpi.comparing.align import align_records
+    from legalkpi.comparing.align_html import render
 
     ru = copy.deepcopy(ru1157)
     ru.indicators[0].name = '<script>alert("x")</script> & co'
@@ -131,7 +131,7 @@ def test_align_html_escapes_document_text(ru1157, kk1157):
 
 def test_different_acts_across_languages_need_content_evidence(ru1157, kk124):
     """124 (Kazakh) against 1157 (Russian): rows are renumbered, so number and place alone pair nothing."""
-    from legalkpi.align import align_records
+    from legalkpi.comparing.align import align_records
 
     al = align_records(ru1157, kk124)
     pairs = {p.ru_id: (p.kk_id, p.evidence) for p in al.pairs}

@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from legalkpi.align import align_records
-from legalkpi.align_html import render
+from legalkpi.comparing.align import align_records
+from legalkpi.comparing.align_html import render
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

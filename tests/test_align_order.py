@@ -14,9 +14,9 @@ import pytest
 from conftest import CORPUS, by_id
 from typer.testing import CliRunner
 
-from legalkpi.align import align_records
 from legalkpi.api import extract_file
 from legalkpi.cli import app
+from legalkpi.comparing.align import align_records
 
 RU = CORPUS / "1157-ru.txt"
 KK = CORPUS / "1157-kk.txt"
@@ -164,7 +164,7 @@ def test_different_acts_get_a_warning_with_the_paired_count(ru1157, kk124):
 
 
 def test_language_is_read_from_the_text():
-    from legalkpi import language
+    from legalkpi.reading import language
 
     assert language.detect([RU.read_text(encoding="utf-8")]) == "ru"
     assert language.detect([KK.read_text(encoding="utf-8")]) == "kk"

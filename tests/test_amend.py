@@ -685,9 +685,9 @@ def test_cells_under_a_row_heading(tmp_path):
 
 
 def test_a_second_amending_act_applies_to_the_consolidated_version(tmp_path):
-    from legalkpi import catalog as cat
-    from legalkpi import corpus as corpus_mod
-    from legalkpi.intake import add_to_corpus
+    from legalkpi.catalogue import catalog as cat
+    from legalkpi.catalogue import corpus as corpus_mod
+    from legalkpi.catalogue.intake import add_to_corpus
 
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from legalkpi import catalog as cat
-from legalkpi import corpus as corpus_mod
-from legalkpi import corpusread
+from legalkpi.catalogue import catalog as cat
+from legalkpi.catalogue import corpus as corpus_mod
+from legalkpi.catalogue import corpusread
 from legalkpi.errors import ManifestError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def test_each_document_is_read_once_per_build(monkeypatch):
         return real(data, name, **kw)
 
     monkeypatch.setattr(parsers, "read_bytes", counting)
-    monkeypatch.setattr("legalkpi.lineage.read_document", lambda *a, **k: pytest.fail("lineage read a document again"))
+    monkeypatch.setattr("legalkpi.catalogue.lineage.read_document", lambda *a, **k: pytest.fail("lineage read a document again"))
     manifest = corpus_mod.load(CORPUS)
     cat.build(manifest, jobs=1)
     assert sorted(seen) == sorted(f"corpus/{e.file}" for e in manifest.entries)
@@ -139,7 +139,7 @@ def test_engine_begins_explicitly(tmp_path):
     upper-case INSERT): the engine turns that off and SQLAlchemy sends BEGIN, whatever the locale."""
     from sqlalchemy import text
 
-    from legalkpi.catalogdb import engine_for
+    from legalkpi.catalogue.catalogdb import engine_for
 
     engine = engine_for(f"sqlite:///{tmp_path / 'x.sqlite'}")
     statements: list[str] = []
@@ -187,8 +187,8 @@ def test_unreachable_scheduler_is_one_clear_line(tmp_path):
 
 def test_fast_rows_are_the_rows_tables_describe(monkeypatch):
     """The database writer makes version rows as dicts (sqlmodel objects are too slow at 1,000 acts):
-    they must be exactly the rows legalkpi.tables.version_rows gives."""
-    from legalkpi import catalogdb
+    they must be exactly the rows legalkpi.catalogue.tables.version_rows gives."""
+    from legalkpi.catalogue import catalogdb
 
     catalog = cat.build(corpus_mod.load(CORPUS), jobs=1)
     assert catalogdb._fast_path_fits()
@@ -237,7 +237,7 @@ def test_indented_dump_is_json_dumps_byte_for_byte(serial):
 def test_adding_one_act_reads_one_document(tmp_path, monkeypatch):
     """With the cache beside the catalogue, the build after `add` reads only the new act."""
     import parsers
-    from legalkpi.intake import add_to_corpus
+    from legalkpi.catalogue.intake import add_to_corpus
 
     corpus = _copy_corpus(tmp_path)
     cache = tmp_path / "catalog" / corpusread.CACHE_DIR

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from legalkpi import catalog as cat
-from legalkpi import corpus as corpus_mod
+from legalkpi.catalogue import catalog as cat
+from legalkpi.catalogue import corpus as corpus_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -134,7 +134,7 @@ def test_postgres_and_sqlite_catalogues_hold_the_same_rows(pg_url, built):
 def test_two_builds_at_once_leave_one_whole_catalogue(pg_url, built):
     """Two writers at once (one with all versions, one with two): the advisory lock makes them take
     turns, so the result is exactly one of them, never a mixture or an error."""
-    from legalkpi.catalogdb import write_db
+    from legalkpi.catalogue.catalogdb import write_db
 
     catalog, out = built
     small = cat.Catalog(versions=catalog.versions[:2], lineage=catalog.lineage)
@@ -161,7 +161,7 @@ def test_two_builds_at_once_leave_one_whole_catalogue(pg_url, built):
 
 
 def test_diff_reads_version_keys_from_postgres(pg_url, built):
-    from legalkpi.catalogdb import write_db
+    from legalkpi.catalogue.catalogdb import write_db
 
     catalog, out = built
     write_db(catalog, pg_url)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import by_id
 
-from legalkpi.checks import Silencer, check, direction, direction_cue, head_text
+from legalkpi.checking.checks import Silencer, check, direction, direction_cue, head_text
 from legalkpi.model import ActRef
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -258,14 +258,14 @@ def test_silencer_by_code_and_indicator(kk124):
 
 
 def test_example_config_is_valid():
-    from legalkpi.checkconfig import load_config
+    from legalkpi.checking.checkconfig import load_config
 
     cfg = load_config(ROOT / "legalkpi-check.toml.example")
     assert cfg.fail_on == "error" and "weight-total-not-100" in cfg.silencer.codes
 
 
 def test_config_refuses_unknown_code(tmp_path):
-    from legalkpi.checkconfig import load_config
+    from legalkpi.checking.checkconfig import load_config
     from legalkpi.errors import BadInput
 
     f = tmp_path / "c.toml"

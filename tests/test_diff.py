@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from legalkpi.api import extract_file
 from legalkpi.cli import app
-from legalkpi.diff import diff_records, to_markdown
+from legalkpi.comparing.diff import diff_records, to_markdown
 
 RU = CORPUS / "1157-ru.txt"
 KK124 = CORPUS / "124-kk-consolidated-151.txt"
@@ -303,8 +303,8 @@ def test_cli_diff_bad_inputs(tmp_path):
 
 
 def test_cli_diff_catalogue_keys(tmp_path):
-    from legalkpi import catalog as cat
-    from legalkpi import corpus as corpus_mod
+    from legalkpi.catalogue import catalog as cat
+    from legalkpi.catalogue import corpus as corpus_mod
 
     catalog = cat.build(corpus_mod.load(CORPUS))
     cat.write_json(catalog, tmp_path / "catalog.json")

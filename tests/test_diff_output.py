@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from legalkpi.api import extract_file
 from legalkpi.cli import app
-from legalkpi.diff import diff_records, marked_words, to_markdown, word_changes
+from legalkpi.comparing.diff import diff_records, marked_words, to_markdown, word_changes
 
 
 def test_word_changes_mark_only_the_changed_word():

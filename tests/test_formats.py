@@ -302,7 +302,7 @@ def test_pdf_unruled_table() -> None:
 
 
 def indicator_keys(doc: Document, *, weights: bool = True) -> list[tuple]:
-    from legalkpi.extract import extract
+    from legalkpi.reading.extract import extract
 
     return [
         (

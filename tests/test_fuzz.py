@@ -80,7 +80,7 @@ def _one_vocabulary():
     """The PDF-text reader learns its split-word vocabulary from each text with spaCy (a quarter of a
     second); the fuzz inputs share the one learnt from the corpus, so the budget goes to inputs."""
     import parsers.pdftext as pdftext
-    from legalkpi.words import vocabulary_for
+    from parsers.words import vocabulary_for
 
     vocab = vocabulary_for([(CORPUS / "1157-kk.txt").read_text(encoding="utf-8")])
     real = pdftext.vocabulary_for
@@ -198,7 +198,7 @@ def _clean(fn):  # type: ignore[no-untyped-def]
 
 @given("check", record_edits())
 def test_fuzz_check_records(records, edits):
-    from legalkpi.checks import check
+    from legalkpi.checking.checks import check
     from legalkpi.jsonio import dumps
 
     ru, kk = records
@@ -209,7 +209,7 @@ def test_fuzz_check_records(records, edits):
 
 @given("align", record_edits(), record_edits())
 def test_fuzz_align_records(records, ru_edits, kk_edits):
-    from legalkpi.align import align_records
+    from legalkpi.comparing.align import align_records
     from legalkpi.jsonio import dumps
 
     ru, kk = records
@@ -220,7 +220,7 @@ def test_fuzz_align_records(records, ru_edits, kk_edits):
 
 @given("diff", record_edits(), record_edits())
 def test_fuzz_diff_records(records, old_edits, new_edits):
-    from legalkpi.diff import diff_records, to_markdown
+    from legalkpi.comparing.diff import diff_records, to_markdown
     from legalkpi.jsonio import dumps
 
     ru, _ = records

@@ -122,7 +122,7 @@ def test_build_database_error_is_one_line(tmp_path, corpus, monkeypatch):
     def full(catalog, path):
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))
 
-    monkeypatch.setattr("legalkpi.catalog.write_sqlite", full)
+    monkeypatch.setattr("legalkpi.catalogue.catalog.write_sqlite", full)
     res = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "c"), "--formats", "sqlite")
     assert "cannot write the sqlite catalogue" in one_error_line(res, tmp_path / "c" / "catalog.sqlite")
 
@@ -235,7 +235,7 @@ ORDER = "ПРИКАЗ\n{}\n"
 
 
 def _structure(points: list[str]):
-    from legalkpi.structure import read_structure
+    from legalkpi.reading.structure import read_structure
 
     text = "\n".join(f"{n}. Пункт приказа номер {k}." for k, n in enumerate(points, 1)) + "\n"
     return read_structure(read_bytes(text.encode("utf-8"), "order.txt"))
@@ -304,7 +304,7 @@ def test_nested_docx_tables_are_walked_once(monkeypatch):
 
 def test_tab_run_cells_are_dropped_in_one_pass(monkeypatch):
     """Stray empty cells of a row are dropped without deleting them one at a time (each a shift of the rest)."""
-    import legalkpi.extract as ex
+    import legalkpi.reading.extract as ex
     from parsers.grid import Cell, Row, Source
 
     shifted = {"n": 0}

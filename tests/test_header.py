@@ -1,4 +1,4 @@
-"""The header model (legalkpi/header.py), classification by structure, and what is never lost.
+"""The header model (parsers/header.py), classification by structure, and what is never lost.
 
 Every grid here is written by hand; the expected columns are what a person reads from it.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from legalkpi.errors import UnknownLayout
-from legalkpi.header import expand, read_header
 from parsers import read_document
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
+from parsers.header import expand, read_header
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +114,7 @@ def test_classify_by_table_structure_not_by_formula_words() -> None:
 
 
 def test_extract_leaves_the_document_as_it_was() -> None:
-    from legalkpi.extract import extract
+    from legalkpi.reading.extract import extract
 
     doc = read_document(ROOT / "tests" / "fixtures" / "1157-ru.docx")
     before = copy.deepcopy(doc)
@@ -126,7 +126,7 @@ def test_extract_leaves_the_document_as_it_was() -> None:
 
 
 def test_row_unread_and_unknown_column_are_warnings_naming_the_cells() -> None:
-    from legalkpi.extract import extract
+    from legalkpi.reading.extract import extract
 
     header = [*HEADER[:5], "Ответственный", HEADER[5]]
     record = extract(
@@ -225,7 +225,7 @@ def test_title_row_naming_indicators_is_no_header() -> None:
 def test_short_row_whose_last_cell_is_stretched_to_the_edge() -> None:
     # A row printing only number, name, unit, 2025 target and weight, its last cell widened over
     # the 2026 columns and the formula (as Word draws it): those are missing, not "10 %".
-    from legalkpi.extract import extract
+    from legalkpi.reading.extract import extract
 
     header = _row(["№", "Наименование показателя", "Ед. изм.", "2025 год", "Удельный вес", "2026 год", "Удельный вес", "Формула"], 0)
     short = _row(["2", "Число сервисов", "ед.", "1", ("10 %", 4)], 1)

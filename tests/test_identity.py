@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS
 
-from legalkpi import catalog as cat
-from legalkpi import corpus as corpus_mod
-from legalkpi import identity
+from legalkpi.catalogue import catalog as cat
+from legalkpi.catalogue import corpus as corpus_mod
+from legalkpi.comparing import identity
 
 K124 = "kz/order/124@2024-10-24/kk"
 K1157 = "kz/resolution/1157/kk"

@@ -19,10 +19,10 @@ import pytest
 from conftest import CORPUS, ROOT
 from typer.testing import CliRunner
 
-from legalkpi import corpus as corpus_mod
+from legalkpi.catalogue import corpus as corpus_mod
+from legalkpi.catalogue.intake import corpus_lock
 from legalkpi.cli import app
 from legalkpi.errors import CorpusBusy, ManifestError
-from legalkpi.intake import corpus_lock
 
 KEY = "kz/resolution/1157@2025-06-01/ru"
 
@@ -153,7 +153,7 @@ def test_add_retry_after_a_killed_rebuild_says_run_build(corpus, tmp_path, monke
     def killed(*a, **k):
         raise KeyboardInterrupt  # the run dies after the manifest was written, during the rebuild
 
-    monkeypatch.setattr("legalkpi.catalog.build", killed)
+    monkeypatch.setattr("legalkpi.catalogue.catalog.build", killed)
     assert add(src, corpus, tmp_path, "--edition", "2025-06-01").exit_code == 130
     monkeypatch.undo()
     res = add(src, corpus, tmp_path, "--edition", "2025-06-01")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from legalkpi import corpus
+from legalkpi.catalogue import corpus
+from legalkpi.catalogue.lineage import Lineage, Relation, build_lineage
 from legalkpi.cli import app
 from legalkpi.errors import ManifestError
-from legalkpi.lineage import Lineage, Relation, build_lineage
-from legalkpi.notes import read_changes
+from legalkpi.reading.notes import read_changes
 from parsers.grid import Document, Paragraph, Source
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legalkpi import match as mt
+from legalkpi.comparing import match as mt
 from legalkpi.model import Formula, Indicator, PartRef, SectionRef, YearValue
 
 SECTION = SectionRef(1, "Министерство")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from legalkpi.words import Vocabulary, repair_spacing, vocabulary_for
 from parsers import pdftext, read_document
 from parsers.grid import Document, Row, Table
+from parsers.words import Vocabulary, repair_spacing, vocabulary_for
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 KK = CORPUS / "1157-kk.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from legalkpi.errors import BadInput
-from legalkpi.report import Report, read_report, report_indicators
+from legalkpi.reading.report import Report, read_report, report_indicators
 from parsers import read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

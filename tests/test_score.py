@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from legalkpi.cli import app
-from legalkpi.report import Report, read_report
-from legalkpi.score import (
+from legalkpi.checking.score import (
     CANDIDATES,
     Convention,
     ScoreResult,
@@ -21,6 +19,8 @@ from legalkpi.score import (
     should_decrease,
     to_places,
 )
+from legalkpi.cli import app
+from legalkpi.reading.report import Report, read_report
 from parsers import read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -74,7 +74,7 @@ def test_convention_found_is_truncation_with_w_from_the_printed_z(result: ScoreR
 def test_rows_that_separate_the_candidates(report: Report) -> None:
     mp7 = next(r for b in report.bodies if b.short == "МП" for r in b.rows if r.number == 7)
     # 7/15*100 = 46.67 printed 46,6: only truncation explains it
-    from legalkpi.score import score_row
+    from legalkpi.checking.score import score_row
 
     assert score_row(mp7, Convention("truncate", "rounded-z", "truncate")).z_ok
     assert not score_row(mp7, Convention("round", "rounded-z", "round")).z_ok

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from legalkpi.catalog import Catalog, Version
+from legalkpi.catalogue.catalog import Catalog, Version
 from legalkpi.errors import BadInput
 from legalkpi.model import Act, Formula, Indicator, PartRef, SectionRef, YearValue
 from legalkpi.provenance import Source
@@ -54,7 +54,7 @@ def _hostile_catalog() -> Catalog:
 
 
 def test_document_text_is_escaped_everywhere():
-    from legalkpi.site import render
+    from legalkpi.catalogue.site import render
 
     pages = render(_hostile_catalog())
     assert set(pages) >= {"index.html", "act/kz-order-7-ru.html", "agency/health.html"}
@@ -82,9 +82,9 @@ def test_every_link_resolves_and_nothing_is_fetched(site):
 
 
 def test_rebuild_is_byte_identical(site, tmp_path):
-    from legalkpi import catalog as cat
-    from legalkpi import corpus as corpus_mod
-    from legalkpi.site import write_site
+    from legalkpi.catalogue import catalog as cat
+    from legalkpi.catalogue import corpus as corpus_mod
+    from legalkpi.catalogue.site import write_site
 
     other = tmp_path / "again"
     write_site(cat.build(corpus_mod.load(ROOT / "corpus")), other)
@@ -95,7 +95,7 @@ def test_rebuild_is_byte_identical(site, tmp_path):
 
 
 def test_refuses_a_folder_it_did_not_write(tmp_path):
-    from legalkpi.site import write_site
+    from legalkpi.catalogue.site import write_site
 
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(BadInput):
@@ -192,7 +192,7 @@ def test_site_in_headless_chromium(site):
 
 
 def test_hostile_text_shown_literally_in_the_browser(tmp_path):
-    from legalkpi.site import write_site
+    from legalkpi.catalogue.site import write_site
 
     sync_playwright, exe = _chromium()
     out = tmp_path / "site"

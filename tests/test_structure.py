@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from legalkpi.structure import Node, Structure, act_from_text, read_structure
+from legalkpi.reading.structure import Node, Structure, act_from_text, read_structure
 from parsers import read_document
 from parsers.grid import Document, Paragraph, Source
 

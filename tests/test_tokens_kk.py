@@ -1,6 +1,6 @@
 """The regex tokenizer gives spaCy's Kazakh tokens, without spaCy, in linear time.
 
-The reference is spaCy's tokenizer with the language of legalkpi/lang_kk.py (a different
+The reference is spaCy's tokenizer with the language of parsers/lang_kk.py (a different
 implementation: Cython over the same rules), on every line of the corpus texts, on strings a person
 chose because they exercise each rule, and on generated strings.
 """
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legalkpi.tokens_kk import tokenize
+from parsers.tokens_kk import tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def nlp():
     import spacy
 
-    import legalkpi.lang_kk  # noqa: F401
+    import parsers.lang_kk  # noqa: F401
 
     return spacy.blank("kk")
 
@@ -91,7 +91,7 @@ def test_long_runs_of_brackets_take_linear_time():
 def test_word_repair_does_not_import_spacy():
     code = (
         "import sys\n"
-        "from legalkpi.words import repair_spacing, Vocabulary\n"
+        "from parsers.words import repair_spacing, Vocabulary\n"
         "v = Vocabulary.from_texts(['платформасында платформасында іске асыру'])\n"
         "print(repair_spacing('платформасы нда іске', v))\n"
         "assert 'spacy' not in sys.modules, 'spacy imported'\n"

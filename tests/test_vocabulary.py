@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from legalkpi.words import shipped
+from parsers.words import shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -49,8 +49,17 @@ def test_kazakh_pdf_text_extracts_the_same_from_any_directory(tmp_path):
 def test_shipped_vocabulary_is_current_and_from_the_corpus():
     proc = subprocess.run([sys.executable, "scripts/make_kk_vocabulary.py", "--check"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    data = json.loads((ROOT / "legalkpi" / "data" / "kk_vocabulary.json").read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "parsers" / "data" / "kk_vocabulary.json").read_text(encoding="utf-8"))
     assert [s["file"] for s in data["sources"]] == ["1157-kk.txt", "124-kk-consolidated-151.txt"]
     vocab = shipped()
     assert vocab.count("және") > 50
     assert vocab.count("мониторингте") == 0  # only ever seen split ("мониторингте у"): a piece, not a word
+
+
+def test_typo_of_the_corpus_does_not_glue_a_whole_word():
+    # 1157-kk prints "органдеректерінің" once (a typo; Order 124 prints "орган деректерінің"): met once,
+    # that joined form must not glue two real words of another text together.
+    from parsers.words import repair_spacing, shipped
+
+    text = "мемлекеттік орган деректерінің жалпы саны"
+    assert repair_spacing(text, shipped()) == text

@@ -5,7 +5,7 @@ printed number, and for a replacement in a cell the column, by its printed numbe
 or its header ("в графе «2025 год»"), read from the base act's own header row. The named
 column decides: the quoted old text must be what that cell prints (as a whole word or figure),
 and the row is never searched for it elsewhere. Quoted rows are interpreted by
-:func:`legalkpi.extract.extract` under the same header as the rows they join.
+:func:`legalkpi.reading.extract.extract` under the same header as the rows they join.
 
 All or nothing: every instruction that cannot be read, whose target does not exist or whose
 old text is not in its cell is collected, and :class:`AmendmentRefused` names each with its
@@ -20,12 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from legalkpi import normalize as nz
-from legalkpi.agencies import match_agency
 from legalkpi.amending.read import AmendingAct, Instruction, read_amending
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, LegalKpiError, Limits
-from legalkpi.extract import Columns, read_columns
 from legalkpi.model import ActRecord, Criterion, Formula, Indicator, PartRef, Section, SectionRef
+from legalkpi.reading import normalize as nz
+from legalkpi.reading.agencies import match_agency
+from legalkpi.reading.extract import Columns, read_columns
 from parsers.grid import Document, Paragraph, Row, Source, Table
 
 
@@ -643,7 +643,7 @@ class _Work:
 
     def interpret(self, ins: Instruction, header: Row | None) -> ActRecord | None:
         """The quoted rows read under the base act's header row, by the acts' own interpreter."""
-        from legalkpi.extract import extract
+        from legalkpi.reading.extract import extract
 
         if header is None:
             self.fail(ins, "no header row in the base act for this section")

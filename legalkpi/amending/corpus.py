@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from legalkpi import corpus as corpus_mod
+from legalkpi.catalogue import corpus as corpus_mod
 from legalkpi.errors import ManifestError
 from legalkpi.model import Act, ActRecord
 
 if TYPE_CHECKING:
     from legalkpi.amending.read import AmendingAct
     from legalkpi.api import Loaded
-    from legalkpi.catalog import Version
+    from legalkpi.catalogue.catalog import Version
 
 CONTENT = "amending"
 
@@ -82,7 +82,7 @@ def consolidated_versions(manifest: corpus_mod.Manifest, versions: list[Version]
 def _base_versions(manifest: corpus_mod.Manifest, work: str, lang: str) -> list[Version]:
     """The corpus texts of ``work`` in ``lang``, as catalogue versions."""
     from legalkpi import api
-    from legalkpi.catalog import Version
+    from legalkpi.catalogue.catalog import Version
 
     out = []
     for e in manifest.entries:
@@ -107,7 +107,7 @@ def _apply_to_latest(
 ) -> Version:
     """The consolidated version: ``amending`` applied to the latest earlier version it amends."""
     from legalkpi.amending.apply import consolidate
-    from legalkpi.catalog import Version
+    from legalkpi.catalogue.catalog import Version
     from parsers import read_document
 
     work, lang = entry.extra["amends"], entry.lang

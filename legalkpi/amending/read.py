@@ -8,7 +8,7 @@ The instructions stand between the point that opens them ("1. Внести в п
 instruction that brings new rows ("изложить в следующей редакции:", "следующего содержания:")
 is followed by the quoted rows «…»; they are table rows of the document, read by the same
 readers as acts (:mod:`parsers`) and interpreted later, with the base act's header, by
-:mod:`legalkpi.extract`. Nothing here is applied; :mod:`legalkpi.amending.apply` does that.
+:mod:`legalkpi.reading.extract`. Nothing here is applied; :mod:`legalkpi.amending.apply` does that.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from legalkpi import normalize as nz
-from legalkpi.citations import Citation, find_citations
 from legalkpi.model import Act
+from legalkpi.reading import normalize as nz
+from legalkpi.reading.citations import Citation, find_citations
 from parsers.grid import Block, Cell, Document, Paragraph, Row, Source, Table
 
 OPS = (
@@ -218,7 +218,7 @@ def read_amending(doc: Document, act: Act | None = None) -> AmendingAct | None:
     r.read()
     if not r.lang:
         return None
-    from legalkpi.structure import act_from_text
+    from legalkpi.reading.structure import act_from_text
 
     own = act or act_from_text(doc) or Act(kind="", number="", date="", lang=r.lang, title="")
     if not own.lang:

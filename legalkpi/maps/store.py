@@ -42,7 +42,7 @@ class MapVersion:
 
 def body_id(developer: str) -> str | None:
     """The registry id of the body that drew the map up ("health"), '_' for '-' so the key stays whole."""
-    from legalkpi.agencies import match_agency
+    from legalkpi.reading.agencies import match_agency
 
     found = match_agency(developer) if developer.strip() else None
     return found.id.replace("-", "_") if found else None

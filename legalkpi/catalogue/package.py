@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from legalkpi.jsonio import dumps, write_atomic
 
 if TYPE_CHECKING:
-    from legalkpi.catalog import Catalog
+    from legalkpi.catalogue.catalog import Catalog
 
 RELATION_TYPES = ["amends", "new_edition", "repeals"]
 ORIGINS = ["act", "report"]
@@ -152,7 +152,7 @@ def indicator_rows(catalog: Catalog) -> Iterator[list[Any]]:
 
 
 def _rows(catalog: Catalog) -> dict[str, Iterator[list[Any]]]:
-    from legalkpi.agencies import registry
+    from legalkpi.reading.agencies import registry
 
     lineage = catalog.lineage or {}
     acts = {str(a.get("key")): a for a in lineage.get("acts", [])}
@@ -193,7 +193,7 @@ def csv_text(header: list[str], rows: Iterator[list[Any]]) -> str:
 
 
 def descriptor(schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    from legalkpi.catalog import CATALOG_SCHEMA
+    from legalkpi.catalogue.catalog import CATALOG_SCHEMA
 
     return {
         "name": "legalkpi-catalog",

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from legalkpi.actwords import KindWord, words
 from legalkpi.model import base_number
+from legalkpi.reading.actwords import KindWord, words
 
 # "№ 124-р", "№ 124-ө", "№ 601/НҚ", "№ 251 НҚ", "№ 1157". Case-sensitive on purpose: the
 # space-separated suffix is upper case ("251 НҚ") while the Kazakh kind word after a number

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKeyConstraint
 from sqlmodel import Field, SQLModel
 
 if TYPE_CHECKING:
-    from legalkpi.catalog import Version
+    from legalkpi.catalogue.catalog import Version
 
 
 class Meta(SQLModel, table=True):
@@ -206,7 +206,7 @@ def insert_rows(connection: Any, rows: list[SQLModel]) -> None:
 
 def registry_rows() -> list[SQLModel]:
     """The agency and direction tables: the whole bilingual registry."""
-    from legalkpi.agencies import registry
+    from legalkpi.reading.agencies import registry
 
     rows: list[SQLModel] = []
     for a in sorted(registry(), key=lambda a: a.id):
@@ -217,7 +217,7 @@ def registry_rows() -> list[SQLModel]:
 
 
 def version_rows(seq: int, v: Version) -> list[SQLModel]:
-    from legalkpi.agencies import match_agency
+    from legalkpi.reading.agencies import match_agency
 
     a = v.act
     rows: list[SQLModel] = [

@@ -305,7 +305,7 @@ def read_header(rows: list[Row], start: int) -> Columns | None:
 def learn_from_data(cols: Columns, rows: list[list[Cell]]) -> None:
     """Columns the header left unnamed, read from the cells under them: row numbers make the
     number column; short units ("%", "ед.") the unit column."""
-    from legalkpi.normalize import unit_kind
+    from legalkpi.values import unit_kind
 
     for col in list(cols.unknown):
         texts = [fold(r[col].text) for r in rows if col < len(r) and not r[col].is_empty]

@@ -27,13 +27,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legalkpi import corpus as corpus_mod
 from legalkpi import errors
+from legalkpi.catalogue import corpus as corpus_mod
 from legalkpi.errors import DEFAULT_LIMITS, LegalKpiError, LimitExceeded
 
 if TYPE_CHECKING:
-    from legalkpi.catalog import Version
-    from legalkpi.lineage import DocumentFacts
+    from legalkpi.catalogue.catalog import Version
+    from legalkpi.catalogue.lineage import DocumentFacts
 
 CACHE_DIR = ".cache"
 # Reports carry no lineage (lineage.NOT_ACTS); kept here so that workers import as little as possible.
@@ -62,7 +62,7 @@ class Task:
 def read_one(entry: corpus_mod.Entry, name: str, data: bytes) -> DocResult:
     """Read one manifest document from its bytes: its catalogue version (acts, reports) and lineage facts."""
     from legalkpi.api import Loaded, act_of, classify, extract_loaded
-    from legalkpi.catalog import Version, _report_version
+    from legalkpi.catalogue.catalog import Version, _report_version
     from parsers import read_bytes
 
     if len(data) > DEFAULT_LIMITS.max_bytes:
@@ -84,7 +84,7 @@ def read_one(entry: corpus_mod.Entry, name: str, data: bytes) -> DocResult:
         version = _report_version(loaded, entry)
     facts = None
     if entry.content not in _NOT_ACTS:
-        from legalkpi.lineage import document_facts
+        from legalkpi.catalogue.lineage import document_facts
 
         facts = document_facts(doc)
     return DocResult(entry.file, version, facts)
@@ -114,7 +114,7 @@ def reader_fingerprint() -> str:
     from legalkpi import __version__
 
     h = hashlib.sha256(__version__.encode())
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the legalkpi package
     for folder in (here, here.parent / "parsers"):
         for p in sorted(folder.rglob("*")):
             if p.suffix in (".py", ".json") and "__pycache__" not in p.parts:

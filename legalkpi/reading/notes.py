@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from legalkpi.actwords import words
-from legalkpi.citations import Citation, find_citations, quoted_title
+from legalkpi.reading.actwords import words
+from legalkpi.reading.citations import Citation, find_citations, quoted_title
 from legalkpi.text import fold_spaces
 from parsers.grid import Document, Paragraph, Source
 

@@ -9,7 +9,7 @@ normalised names); each indicator is used at most once, best score first. Leftov
 paired across groups with a stricter threshold: those are the moves.
 
 When the two sides are in different languages names cannot be compared; the pairs come from
-the bilingual aligner (:mod:`legalkpi.align`) instead.
+the bilingual aligner (:mod:`legalkpi.comparing.align`) instead.
 
 Only years printed in both acts are compared: Order 124 runs 2024–2026, Resolution 1157 2025–2026.
 """
@@ -22,8 +22,8 @@ from functools import lru_cache
 from typing import Any
 
 from legalkpi import markdown as md
+from legalkpi.comparing.match import normalise_name
 from legalkpi.errors import BadInput, LegalKpiError
-from legalkpi.match import normalise_name
 from legalkpi.model import ActRecord, Indicator, PartRef, Section, SectionRef, YearValue
 
 KINDS = ("added", "removed", "changed", "moved", "same")
@@ -168,7 +168,7 @@ def _canon(text: str) -> str:
 
 def name_score(a: str, b: str) -> float:
     """The 0–100 name score of one pair (the matcher scores whole sections in bulk)."""
-    from legalkpi.match import name_matrix
+    from legalkpi.comparing.match import name_matrix
 
     return float(name_matrix([a], [b])[0][0, 0])
 
@@ -192,7 +192,7 @@ def section_group(ref: SectionRef) -> str:
 @lru_cache(maxsize=512)
 def _group_of_title(title: str) -> str:
     """Sections rebuilt from reports or catalogues carry only a title: match it to the registry."""
-    from legalkpi.agencies import match_agency, match_direction
+    from legalkpi.reading.agencies import match_agency, match_direction
 
     entry = match_agency(title)
     if entry is not None:
@@ -289,8 +289,8 @@ class Pair:
 def _pair_by_names(
     old: list[Indicator], new: list[Indicator], old_idx: list[int], new_idx: list[int], threshold: float
 ) -> list[Pair]:
-    """The names of one group scored in bulk (rapidfuzz ``cdist``), paired by assignment (:mod:`legalkpi.match`)."""
-    from legalkpi.match import match_names
+    """The names of one group scored in bulk (rapidfuzz ``cdist``), paired by assignment (:mod:`legalkpi.comparing.match`)."""
+    from legalkpi.comparing.match import match_names
 
     found = match_names([old[o].name for o in old_idx], [new[n].name for n in new_idx], threshold)
     return [Pair(old_idx[i], new_idx[j], score) for i, j, score in found]
@@ -315,11 +315,11 @@ def pair_by_names(old: ActRecord, new: ActRecord, options: Options) -> list[Pair
 def pair_by_aligner(old: ActRecord, new: ActRecord) -> list[Pair]:
     """Pairs across languages, from the bilingual aligner."""
     try:
-        from legalkpi.align import align_records
+        from legalkpi.comparing.align import align_records
     except ImportError:
         raise LegalKpiError(
             f"comparing a {old.act.lang} act with a {new.act.lang} act needs the bilingual aligner "
-            "(legalkpi.align), which is not available; compare two texts in one language",
+            "(legalkpi.comparing.align), which is not available; compare two texts in one language",
             file=new.file or None,
         ) from None
     ru, kk = (old, new) if old.act.lang == "ru" else (new, old)
@@ -415,7 +415,7 @@ def _changes(
 def _crossed(old: ActRecord, new: ActRecord, pairs: list[Pair]) -> dict[tuple[int, int], tuple[int, int]]:
     """Pairs of one section group that break its order (off the longest in-order chain), with the
     row's position in the group on each side (1-based): one ``order`` change per reordered row."""
-    from legalkpi.match import in_order
+    from legalkpi.comparing.match import in_order
 
     og = [section_group(i.section) for i in old.indicators]
     ng = [section_group(i.section) for i in new.indicators]
@@ -479,7 +479,7 @@ def _title_identity(ref: SectionRef, same_lang: bool) -> str:
         return "general"
     from rapidfuzz import fuzz
 
-    from legalkpi.agencies import registry
+    from legalkpi.reading.agencies import registry
 
     title = normalise_name(ref.title)
     for a in registry():
@@ -512,14 +512,14 @@ def _count(sections: list[SectionChange], changes: list[Change]) -> None:
 
 
 def record_of_version(version: Any) -> ActRecord:
-    """A catalogue :class:`legalkpi.catalog.Version` as a record ``diff_records`` can take."""
+    """A catalogue :class:`legalkpi.catalogue.catalog.Version` as a record ``diff_records`` can take."""
     return ActRecord(
         act=version.act, agencies=[], sections=[], indicators=list(version.indicators), file=version.file
     )
 
 
 def record_from_catalog(data: dict[str, Any], key: str, file: str = "") -> ActRecord:
-    """The version ``key`` of a catalogue JSON (``legalkpi.catalog.to_dict``) as a record."""
+    """The version ``key`` of a catalogue JSON (``legalkpi.catalogue.catalog.to_dict``) as a record."""
     from legalkpi.model import Act, Criterion, Formula
 
     version = next((v for v in data.get("versions", []) if v.get("key") == key), None)

@@ -1,4 +1,4 @@
-"""Kazakh tokens without spaCy: the tokenizer of :mod:`legalkpi.lang_kk`, run by plain ``re``.
+"""Kazakh tokens without spaCy: the tokenizer of :mod:`parsers.lang_kk`, run by plain ``re``.
 
 spaCy's tokenizer is a small algorithm over regular expressions (prefixes, suffixes, infixes, a URL
 pattern) and a table of special cases. The Kazakh language in ``lang_kk.py`` fixes all of them; they

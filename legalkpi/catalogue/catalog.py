@@ -18,7 +18,7 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
-from legalkpi import corpus as corpus_mod
+from legalkpi.catalogue import corpus as corpus_mod
 from legalkpi.jsonio import SCHEMA_VERSION, act_dict, dumps, indicator_dict, write_atomic
 from legalkpi.model import Act, Indicator, Notice
 
@@ -84,7 +84,7 @@ def build(
     result there and do not read it again while its bytes and the reader are unchanged. Every way
     gives the same catalogue.
     """
-    from legalkpi.corpusread import read_corpus
+    from legalkpi.catalogue.corpusread import read_corpus
 
     corpus_mod.check_version_keys(manifest)
     results = read_corpus(
@@ -106,7 +106,7 @@ def build(
 def _report_version(loaded: Any, entry: corpus_mod.Entry) -> Version | None:
     """The 2023 indicator set the report records (weights U, targets N): the earliest version."""
     try:
-        from legalkpi.report import read_report, report_indicators
+        from legalkpi.reading.report import read_report, report_indicators
     except ImportError:  # pragma: no cover - report reading lands with the score command
         return None
     report = read_report(loaded.doc)
@@ -118,7 +118,7 @@ def _report_version(loaded: Any, entry: corpus_mod.Entry) -> Version | None:
 
 def _lineage(manifest: corpus_mod.Manifest, facts: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
-        from legalkpi.lineage import build_lineage
+        from legalkpi.catalogue.lineage import build_lineage
     except ImportError:  # pragma: no cover - lineage lands with the history command
         return {}
     result: dict[str, Any] = build_lineage(manifest, facts=facts).to_dict()
@@ -128,7 +128,7 @@ def _lineage(manifest: corpus_mod.Manifest, facts: dict[str, Any] | None = None)
 def _assign_kpi_ids(catalog: Catalog) -> None:
     """Stable KPI ids: the same indicator keeps one id across versions and languages."""
     try:
-        from legalkpi.identity import assign_kpi_ids
+        from legalkpi.comparing.identity import assign_kpi_ids
     except ImportError:
         for v in catalog.versions:
             v.kpi_ids = {i.id: f"{v.act.ref.work}#{i.id}" for i in v.indicators}
@@ -274,12 +274,12 @@ def _atomic_text(path: str | Path) -> Iterator[IO[str]]:
 
 
 # ---- CSV ----------------------------------------------------------------------------------
-# The CSV tables and their Table Schemas (datapackage.json) live in legalkpi/package.py.
+# The CSV tables and their Table Schemas (datapackage.json) live in legalkpi/catalogue/package.py.
 
 
 def write_csv(catalog: Catalog, path: str | Path) -> None:
     """One row per indicator and year: the shape spreadsheets and pandas want (``indicators.csv``)."""
-    from legalkpi.package import csv_text, indicator_rows, table_schemas
+    from legalkpi.catalogue.package import csv_text, indicator_rows, table_schemas
 
     header = [f["name"] for f in table_schemas()["indicators"]["fields"]]
     write_atomic(path, csv_text(header, indicator_rows(catalog)))
@@ -293,7 +293,7 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     and move it over ``path`` in one step."""
     from sqlalchemy import event
 
-    from legalkpi.catalogdb import create_tables, engine_for, insert_catalog
+    from legalkpi.catalogue.catalogdb import create_tables, engine_for, insert_catalog
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -319,9 +319,9 @@ def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sq
     "csv" writes the CSV tables and their datapackage.json (Frictionless). Any failure to write is one
     :class:`OutputError` naming the file; what was there before is left as it was.
     """
+    from legalkpi.catalogue.package import write_package
     from legalkpi.errors import LegalKpiError, OutputError
     from legalkpi.jsonio import output_error
-    from legalkpi.package import write_package
 
     if Path(out).exists() and not Path(out).is_dir():
         raise OutputError("is a file, but the catalogue needs a folder: give --out a folder name", file=str(out))

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from legalkpi import glossary as gl
+from legalkpi.comparing import glossary as gl
 from legalkpi.model import Indicator
 
 GAP = -0.6  # cost of leaving a row unpaired; a pair must score above 2×GAP to beat two gaps

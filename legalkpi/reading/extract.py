@@ -12,10 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from legalkpi import normalize as nz
-from legalkpi.agencies import match_agency, match_direction
 from legalkpi.errors import BadInput, NotAnIndicatorAct, UnknownLayout
-from legalkpi.header import Columns, expand, is_column_numbers, learn_from_data, read_header
 from legalkpi.model import (
     Act,
     ActRecord,
@@ -29,7 +26,10 @@ from legalkpi.model import (
     SectionRef,
     YearValue,
 )
+from legalkpi.reading import normalize as nz
+from legalkpi.reading.agencies import match_agency, match_direction
 from parsers.grid import Cell, Document, Paragraph, Row, Source, Table
+from parsers.header import Columns, expand, is_column_numbers, learn_from_data, read_header
 
 _AGENCY_HEADER = re.compile(r"наименование\s+государственного\s+органа|мемлекеттік\s+органның\s+атауы", re.IGNORECASE)
 _ROW_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?\s*$")

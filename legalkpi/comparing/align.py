@@ -2,7 +2,7 @@
 
 Position alone is not enough: the numbering is wrong in places, and rows may stand in another
 order. Sections are paired by agency identity (the bilingual registry); inside a section the rows
-are paired by :mod:`legalkpi.match` — in order where the order holds, by content (an assignment on
+are paired by :mod:`legalkpi.comparing.match` — in order where the order holds, by content (an assignment on
 the evidence score) for rows that crossed or moved. The evidence is what both texts share:
 numbers, units, values, Latin names and abbreviations through a glossary learned from the acts
 themselves. Each pair keeps its score and evidence; each finding (the shared
@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from legalkpi import glossary as gl
-from legalkpi import language
-from legalkpi import match as mt
+from legalkpi.comparing import glossary as gl
+from legalkpi.comparing import match as mt
 from legalkpi.errors import BadInput
 from legalkpi.findings import Finding, at_least
 from legalkpi.model import ActRecord, Indicator, YearValue
+from legalkpi.reading import language
 
 GAP = mt.GAP
 MIN_PAIR_SCORE = mt.MIN_PAIR_SCORE
@@ -107,7 +107,7 @@ def _section_key(i: Indicator) -> tuple[Any, ...]:
     are the parts of one ministry's section in 1157, in the same order. Sections known only by
     their title (the report's bodies) are matched to the registry by :func:`diff.section_group`.
     """
-    from legalkpi.diff import section_group
+    from legalkpi.comparing.diff import section_group
 
     group = section_group(i.section)
     if group.startswith("title:"):

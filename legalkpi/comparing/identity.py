@@ -4,9 +4,9 @@ Each version is compared only with the versions it is related to, so the cost gr
 the number of versions (features and normalised names are computed once and cached):
 
 1. the other-language text of the same expression (same act and edition): the bilingual matcher
-   (:mod:`legalkpi.align`), or, when it is not available, the same section, part and row number —
+   (:mod:`legalkpi.comparing.align`), or, when it is not available, the same section, part and row number —
    a fallback recorded as such in the evidence;
-2. the latest earlier version of the same work in the same language: names (:mod:`legalkpi.diff`);
+2. the latest earlier version of the same work in the same language: names (:mod:`legalkpi.comparing.diff`);
    when there is none, the latest one in the other language, by the bilingual matcher;
 3. for the first version of a work in a language, its lineage predecessors (the acts it repeals or
    re-edits, from ``catalog.lineage``) and the latest earlier report set (the report's 2023
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from legalkpi.diff import Options, pair_by_names, record_of_version, section_group
+from legalkpi.comparing.diff import Options, pair_by_names, record_of_version, section_group
 from legalkpi.model import ActRecord, Indicator
 
 # Evidence of how an indicator got its id.
@@ -70,7 +70,7 @@ def assign_kpi_ids(catalog: Any) -> dict[str, dict[str, str]]:
 
 def _aligner() -> Aligner | None:
     try:
-        from legalkpi.align import align_records
+        from legalkpi.comparing.align import align_records
     except ImportError:
         return None
     return align_records

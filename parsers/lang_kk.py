@@ -6,7 +6,7 @@ for the usual abbreviations and infix rules that keep hyphenated words ("биз�
 downloaded, and word repair only needs the tokens. Importing this module registers the
 language as ``"kk"``, so ``spacy.blank("kk")`` works afterwards. Import it lazily: it imports
 spaCy, which is slow to load. legalkpi itself no longer does: these rules are exported to
-``data/kk_tokenizer.json`` (``scripts/make_kk_tokenizer.py``) and run by :mod:`legalkpi.tokens_kk`;
+``data/kk_tokenizer.json`` (``scripts/make_kk_tokenizer.py``) and run by :mod:`parsers.tokens_kk`;
 spaCy (a test dependency) stays the reference the tests compare with.
 """
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from legalkpi.errors import BadInput
 
 if TYPE_CHECKING:
-    from legalkpi.catalog import Catalog, Version
+    from legalkpi.catalogue.catalog import Catalog, Version
     from legalkpi.model import Indicator
 
 MARKER = ".legalkpi-site"  # a folder holding it was written by this command and may be replaced
@@ -136,8 +136,8 @@ def _translations(catalog: Catalog) -> list[tuple[Version, Version]]:
 
 
 def _alignment(ru: Version, kk: Version) -> dict[str, Any]:
-    from legalkpi.align import align_records
-    from legalkpi.diff import record_of_version
+    from legalkpi.comparing.align import align_records
+    from legalkpi.comparing.diff import record_of_version
     from legalkpi.formats.adapters import alignment_findings
 
     al = align_records(record_of_version(ru), record_of_version(kk))
@@ -153,7 +153,7 @@ def _alignment(ru: Version, kk: Version) -> dict[str, Any]:
 
 
 def _diff(old: Version, new: Version) -> dict[str, Any]:
-    from legalkpi.diff import diff_records, record_of_version
+    from legalkpi.comparing.diff import diff_records, record_of_version
 
     d = diff_records(record_of_version(old), record_of_version(new))
     rows = []
@@ -177,7 +177,7 @@ def _show(x: Any) -> str:
 def pages(catalog: Catalog) -> dict[str, tuple[str, dict[str, Any]]]:
     """Relative path -> (template, context): the whole site, before rendering."""
     from legalkpi import __version__
-    from legalkpi.agencies import registry
+    from legalkpi.reading.agencies import registry
 
     kpis: dict[str, Kpi] = {}
     taken: set[str] = set()

@@ -1,6 +1,6 @@
 """The catalogue in a SQL database: an embedded SQLite file or a shared PostgreSQL server.
 
-Both hold the same sqlmodel tables (whatever :mod:`legalkpi.tables` declares in
+Both hold the same sqlmodel tables (whatever :mod:`legalkpi.catalogue.tables` declares in
 ``SQLModel.metadata``). Writes are one explicit transaction: SQLite's driver is told not to open
 transactions itself (its implicit ones depend on how it reads the statement, which has failed
 under a Turkish locale), and SQLAlchemy emits ``BEGIN``. On PostgreSQL a build takes a
@@ -19,7 +19,7 @@ from legalkpi.errors import BadInput, LegalKpiError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from legalkpi.catalog import Catalog
+    from legalkpi.catalogue.catalog import Catalog
 
 # pg_advisory_xact_lock key of catalogue builds: the bytes "lgkp" as a number.
 BUILD_LOCK = 0x6C676B70
@@ -57,10 +57,10 @@ def engine_for(url: str) -> Engine:
 
 
 def tables() -> list[Any]:
-    """The catalogue's tables in dependency order (SQLModel.metadata, as legalkpi.tables declares them)."""
+    """The catalogue's tables in dependency order (SQLModel.metadata, as legalkpi.catalogue.tables declares them)."""
     from sqlmodel import SQLModel
 
-    import legalkpi.tables  # noqa: F401  (declares the tables)
+    import legalkpi.catalogue.tables  # noqa: F401  (declares the tables)
 
     return list(SQLModel.metadata.sorted_tables)
 
@@ -78,12 +78,12 @@ def _row_batches(catalog: Catalog, size: int) -> Iterator[dict[str, list[dict[st
     """The rows in batches of ``size`` versions (then the lineage), so that a big catalogue is never
     held twice in memory.
 
-    The rows are those :func:`legalkpi.tables.version_rows` describes. Making 100,000 sqlmodel objects
+    The rows are those :func:`legalkpi.catalogue.tables.version_rows` describes. Making 100,000 sqlmodel objects
     costs more than reading the corpus, so while the tables have the columns :data:`_FAST_COLUMNS`
     names, the version rows are made as dicts directly (a test checks both give the same rows);
     otherwise, through the sqlmodel objects."""
-    from legalkpi import tables as t
-    from legalkpi.catalog import CATALOG_SCHEMA
+    from legalkpi.catalogue import tables as t
+    from legalkpi.catalogue.catalog import CATALOG_SCHEMA
 
     columns: dict[type, list[str]] = {}
 
@@ -127,8 +127,8 @@ def _fast_path_fits() -> bool:
 
 
 def _version_dicts(seq: int, v: Any, out: dict[str, list[dict[str, Any]]]) -> None:
-    """The rows of :func:`legalkpi.tables.version_rows` for one version, as dicts."""
-    from legalkpi.agencies import match_agency
+    """The rows of :func:`legalkpi.catalogue.tables.version_rows` for one version, as dicts."""
+    from legalkpi.reading.agencies import match_agency
 
     a = v.act
     key = v.key
@@ -166,7 +166,7 @@ def _version_dicts(seq: int, v: Any, out: dict[str, list[dict[str, Any]]]) -> No
 
 def insert_catalog(conn: Connection, catalog: Catalog) -> None:
     """Insert every row (tables already exist and are empty), parents before children; then the maps."""
-    from legalkpi import tables as t
+    from legalkpi.catalogue import tables as t
 
     order = [m.__table__ for m in t.MODELS]  # foreign-key order
     for rows in _row_batches(catalog, 50):
@@ -200,7 +200,7 @@ def create_tables(conn: Connection) -> None:
     """A new database's tables: the catalogue's (with SQLite's views and full-text index), then the maps'."""
     from sqlalchemy.schema import CreateTable
 
-    from legalkpi import tables as t
+    from legalkpi.catalogue import tables as t
 
     t.create_schema(conn)
     for table in map_tables():
@@ -218,7 +218,7 @@ def write_db(catalog: Catalog, url: str) -> None:
         with engine.begin() as conn:
             if engine.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": BUILD_LOCK})
-            from legalkpi import tables as t
+            from legalkpi.catalogue import tables as t
 
             everything = [*(m.__table__ for m in t.MODELS), *map_tables()]
             SQLModel.metadata.create_all(conn, tables=everything)
@@ -232,7 +232,7 @@ def write_db(catalog: Catalog, url: str) -> None:
 
 
 def read_db(url: str) -> dict[str, Any]:
-    """The catalogue in a database, in the JSON shape of :func:`legalkpi.catalog.to_dict` (versions,
+    """The catalogue in a database, in the JSON shape of :func:`legalkpi.catalogue.catalog.to_dict` (versions,
     indicators with values and criteria, agencies, warnings), for the commands that read versions."""
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from legalkpi import api
-from legalkpi import corpus as corpus_mod
 from legalkpi.api import Loaded
+from legalkpi.catalogue import corpus as corpus_mod
 from legalkpi.errors import BadInput, CorpusBusy, ManifestError
 from legalkpi.jsonio import output_error, write_atomic
 from legalkpi.model import base_number
@@ -101,7 +101,7 @@ def rebuild(corpus: Path, out: Path, formats: tuple[str, ...] = ("sqlite", "json
     ``jobs``/``scheduler``: where documents are read (catalog.build); ``cache``: keep each document's
     reading in ``out/.cache`` so that an unchanged document is not read again.
     """
-    from legalkpi import catalog as cat
+    from legalkpi.catalogue import catalog as cat
 
     with corpus_lock(corpus, out=out):
         catalog = _build(corpus, out, progress=progress, jobs=jobs, scheduler=scheduler, cache=cache)
@@ -110,8 +110,8 @@ def rebuild(corpus: Path, out: Path, formats: tuple[str, ...] = ("sqlite", "json
 
 def _build(corpus: Path, out: Path, *, progress: Any = None, jobs: int | None = None, scheduler: Any = None,
            cache: bool = True) -> Any:  # fmt: skip
-    from legalkpi import catalog as cat
-    from legalkpi.corpusread import CACHE_DIR
+    from legalkpi.catalogue import catalog as cat
+    from legalkpi.catalogue.corpusread import CACHE_DIR
 
     cache_dir = Path(out) / CACHE_DIR if cache else None
     return cat.build(corpus_mod.load(corpus), progress=progress, jobs=jobs, scheduler=scheduler, cache_dir=cache_dir)
@@ -132,7 +132,7 @@ class Intake:
 
 def add_and_rebuild(file: Path, corpus: Path, out: Path, meta: dict[str, str | None]) -> Intake:
     """``legalkpi add``: under the corpus lock, take the file in and rebuild the catalogue."""
-    from legalkpi import catalog as cat
+    from legalkpi.catalogue import catalog as cat
 
     with corpus_lock(corpus, out=out):
         entry, resumed = _add(file, corpus, meta)
@@ -198,7 +198,7 @@ def _add(file: Path, corpus: Path, meta: dict[str, str | None]) -> tuple[corpus_
 
 def detected_lang(loaded: Loaded) -> str | None:
     """The language the text is written in, from its letters: 'kk', 'ru', or None when it is neither."""
-    from legalkpi.actwords import language_of
+    from legalkpi.reading.actwords import language_of
 
     text = loaded.doc.text()[:200_000]
     letters = [ch for ch in text if ch.isalpha()]
@@ -318,7 +318,7 @@ def _umask() -> int:
 
 def remove_and_rebuild(what: str, corpus: Path, out: Path) -> Intake:
     """``legalkpi remove``: under the corpus lock, take an act's text out and rebuild the catalogue."""
-    from legalkpi import catalog as cat
+    from legalkpi.catalogue import catalog as cat
 
     with corpus_lock(corpus, out=out):
         entry = _remove(what, corpus)

@@ -1,7 +1,7 @@
 """The vocabulary of act headers, citations and change notes, loaded from ``data/act_words.json``.
 
 The words live in one data file (months, act kinds, part names, change verbs, in Russian and
-Kazakh) so that the recognisers in :mod:`legalkpi.citations` and :mod:`legalkpi.notes` hold
+Kazakh) so that the recognisers in :mod:`legalkpi.reading.citations` and :mod:`legalkpi.reading.notes` hold
 no language lists of their own. Everything is compiled once and cached.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA_FILE = Path(__file__).parent / "data" / "act_words.json"
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "act_words.json"
 LANGS = ("ru", "kk")
 
 

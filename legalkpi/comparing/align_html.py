@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from legalkpi.align import Alignment, weight_printed
+from legalkpi.comparing.align import Alignment, weight_printed
 from legalkpi.findings import Finding, severity_rank
 from legalkpi.model import Indicator
 

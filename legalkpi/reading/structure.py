@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from legalkpi.actwords import language_of, words
-from legalkpi.citations import header_citation
 from legalkpi.errors import NotAnIndicatorAct
 from legalkpi.model import Act, Notice
+from legalkpi.reading.actwords import language_of, words
+from legalkpi.reading.citations import header_citation
 from parsers.grid import Block, Document, Paragraph, Source, Table
 
 _POINT = re.compile(r"^(?P<n>\d+(?:-\d+)?)\.\s+(?P<t>.*)$", re.S)

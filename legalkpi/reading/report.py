@@ -7,7 +7,7 @@ and a "Результат … (R)" row. A body may hold several directions, each
 "Результат по направлению «…»" row, before the body's own result.
 
 Nothing here recomputes anything: this module only reads what is printed, keeping each
-value's text beside its number and every cell's line span, so that :mod:`legalkpi.score` can
+value's text beside its number and every cell's line span, so that :mod:`legalkpi.checking.score` can
 say exactly which printed figure it disagrees with.
 """
 
@@ -416,7 +416,7 @@ def _method_year(doc: Document) -> int | None:
 
 def report_indicators(report: Report) -> list[Indicator]:
     """Per body and row, the indicator (name, unit, U, N) for the report's target year."""
-    from legalkpi.agencies import match_agency
+    from legalkpi.reading.agencies import match_agency
 
     out: list[Indicator] = []
     year = report.target_year or 0

@@ -1,7 +1,7 @@
 """The lineage of acts: which act amended, re-edited or repealed which, and when.
 
 Built from the acts themselves (their change notes and repeal lists, see
-:mod:`legalkpi.notes`), never from a hand-made list. An act node is the work (kind + number,
+:mod:`legalkpi.reading.notes`), never from a hand-made list. An act node is the work (kind + number,
 ``kz/order/124``): the Russian "124-р" and the Kazakh "124-ө" are one node, and so are the
 corpus texts of one act in two languages or editions. Acts named by a relation but absent
 from the corpus are nodes too, marked ``present: false`` with what the citing text says.
@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from legalkpi.corpus import Entry, Manifest, verify
+from legalkpi.catalogue.corpus import Entry, Manifest, verify
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, Limits
 from legalkpi.model import Act, ActRef, Notice, base_number
-from legalkpi.notes import Change, read_changes
 from legalkpi.provenance import Source
-from legalkpi.structure import act_from_text
+from legalkpi.reading.notes import Change, read_changes
+from legalkpi.reading.structure import act_from_text
 from parsers import read_document
 from parsers.grid import Document
 

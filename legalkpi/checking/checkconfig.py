@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from legalkpi.checks import CODES, SEVERITIES, Silencer
+from legalkpi.checking.checks import CODES, SEVERITIES, Silencer
 from legalkpi.errors import BadInput
 
 DEFAULT_NAME = "legalkpi-check.toml"

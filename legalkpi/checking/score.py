@@ -25,7 +25,7 @@ from typing import Any
 
 from legalkpi.findings import Finding
 from legalkpi.provenance import Source
-from legalkpi.report import BodyReport, Part, Report, ReportRow
+from legalkpi.reading.report import BodyReport, Part, Report, ReportRow
 from legalkpi.text import compare_key
 from legalkpi.values import Num, direction
 

@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from legalkpi.agencies import match_agency
 from legalkpi.errors import BadInput
 from legalkpi.findings import Finding, severity_rank
 from legalkpi.model import ActRecord, ActRef, Indicator, Section, YearValue
 from legalkpi.provenance import Source
+from legalkpi.reading.agencies import match_agency
 from legalkpi.values import PARAGRAPH_BREAK, direction_cue, is_share
 
 SEVERITIES = ("info", "warning", "error")  # the levels `check` uses, from legalkpi.findings
@@ -337,7 +337,7 @@ def check_agencies(record: ActRecord) -> Iterator[Finding]:
         yield _finding("section-without-agency", msg, field="section", source=s.source)
 
 
-# What extraction could not read (legalkpi.extract warnings): said here, never "0 findings".
+# What extraction could not read (legalkpi.reading.extract warnings): said here, never "0 findings".
 UNREAD_WARNINGS = ("row-short", "cell-unread", "row-unread")
 
 

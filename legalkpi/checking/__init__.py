@@ -1,0 +1,1 @@
+"""Checking: the rules inside an act and the recomputation of achievement reports."""
