@@ -62,8 +62,12 @@ class _Line:
     cells: list[str] = field(default_factory=list)
 
 
+_SPACES = re.compile(r"[ \u00a0\u2007\u202f\u2009]+")
+
+
 def _plain(raw: str) -> str:
-    return fold_inline(_TAG.sub(" ", raw))
+    """The text of a raw cell or line: tags and runs of spaces folded, tabs (cell separators) kept."""
+    return _SPACES.sub(" ", _TAG.sub(" ", raw)).strip()
 
 
 def _is_column_numbers(cells: Sequence[str]) -> bool:
