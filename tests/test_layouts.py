@@ -390,3 +390,38 @@ def test_header_written_in_the_converters_style(tmp_path: Path, lang: str) -> No
     path = made(tmp_path, act, Layout(header_gaps=True), "cells")
     assert "\t\n2025 " in path.read_text(encoding="utf-8")
     assert_same(extract_file(path), act)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pdftext gives the tails of a page-cut row to the next row ('1.2'), with no warning",
+)
+def test_row_cut_by_page_break_tail_goes_back_to_the_cut_row(tmp_path: Path) -> None:
+    """Found by the property test (shrunk): PDF layout text, row "1.1" cut by a page break, its tails
+    "оқыту (топ-5) АЖ" / "15 % үлесі Gosagro.kz" on the next page, then row "1.2"."""
+
+    def row(number: str, name: str, unit: str, values: list[tuple[str, str]], formula: str) -> KpiRow:
+        return KpiRow(number, name, unit, tuple(Value(t, w) for t, w in values), formula)
+
+    rows = (
+        row("1", "Және электрондық тізілім АЖ қызметтер", "бірлік", [("9 %", "20%"), ("—", "40 %")], QUANT_KK),
+        row(
+            "1.1",
+            "Органдар органдар қызметтер оқыту (топ-5) АЖ",
+            "млрд теңге",
+            [("65536", "3,5 %"), ("47 %", "29%")],
+            "eGov ақпараттық деректер және деректер 15 % үлесі Gosagro.kz",
+        ),
+        row("1.2", "Процестер өтініштер", "млрд теңге", [("16,81", "0"), ("17 %-ға өсу", "5,5 %")], "Gosagro.kz сервистер 2,5 АЖ"),
+    )
+    act = ActSpec(
+        lang="kk",
+        title="Қызметтің түйінді көрсеткіштері",
+        years=(2027, 2028),
+        weights="per-year",
+        sections=(SectionSpec("Қазақстан Республикасының Энергетика министрлігі", 2, (Part("", rows),), agency_id="energy"),),
+    )
+    layout = Layout(header_rows=2, wording=1, sections="tables", column_numbers=False, page_cut=2)
+    path = made(tmp_path, act, layout, "pdftext")
+    assert "\tоқыту (топ-5) АЖ\t" in path.read_text(encoding="utf-8")
+    assert_same(extract_file(path), act)
