@@ -31,6 +31,7 @@ from legalkpi.maps.form import (
 )
 from legalkpi.maps.reader import ReadMap
 from legalkpi.provenance import Source
+from legalkpi.text import fold_spaces
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _strip_sphere(text: str) -> str:
 
 
 def _short(text: str, n: int = 80) -> str:
-    t = re.sub(r"\s+", " ", text).strip()
+    t = fold_spaces(text)
     return t if len(t) <= n else t[: n - 1] + "…"
 
 

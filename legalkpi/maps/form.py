@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from legalkpi.provenance import Source
+from legalkpi.text import fold_spaces
 
 # ---- labels of the form (first column of its two-column tables) -------------------------------
 
@@ -139,7 +140,7 @@ def fold(text: str) -> str:
     t = text.casefold().replace("ё", "е")
     t = re.sub(r"[\u2010-\u2015\u2212]", "-", t)
     t = re.sub(r"[«»“”„\"']", '"', t)
-    return re.sub(r"\s+", " ", t).strip()
+    return fold_spaces(t)
 
 
 def is_instruction(text: str) -> bool:

@@ -34,6 +34,7 @@ from legalkpi.maps.form import (
     fold,
 )
 from legalkpi.provenance import Source
+from legalkpi.text import fold_spaces
 from parsers.grid import Cell, Document, Paragraph, Row, Table
 
 
@@ -282,7 +283,7 @@ def _sphere_heads(blocks: list[Paragraph | Table]) -> dict[int, tuple[int, str]]
 
 
 def _sphere_name(text: str) -> tuple[int, str]:
-    t = re.sub(r"\s+", " ", text).strip()
+    t = fold_spaces(text)
     m = re.match(r"^(\d+)\.\s*(?:[Сс]фера\s*\d*\s*[-–—:.]\s*)?(.+)$", t)
     return (int(m.group(1)), m.group(2).strip()) if m else (0, t)
 
@@ -378,13 +379,13 @@ def _read_cases(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -> N
             name = "\n".join(c.text for c in named).strip()
             if not name:  # the name written into the title cell: "Наименование кейса 1: …"
                 name = re.sub(r"^наименование кейса\s*\d*\s*[:.\-–—]?\s*", "", cells[0].text.strip(), flags=re.I)
-            case = Case(name=re.sub(r"\s+", " ", name).strip(), source=named[0].source if named else cells[0].source)
+            case = Case(name=fold_spaces(name), source=named[0].source if named else cells[0].source)
             sphere.cases.append(case)
             continue
         key = _label(label, CASE_FIELDS)
         if key is None:
             if all(c.is_empty for c in rest):  # a case's name standing alone in a merged row
-                case = Case(name=re.sub(r"\s+", " ", cells[0].text).strip(), source=cells[0].source)
+                case = Case(name=fold_spaces(cells[0].text), source=cells[0].source)
                 sphere.cases.append(case)
             else:
                 _unread_cells(cells, out)
@@ -466,7 +467,7 @@ def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -
         if not filled:
             continue
         first = next((c for pos, _, c in cells if pos == grid.name), None)
-        name = re.sub(r"\s+", " ", first.text).strip() if first else ""
+        name = fold_spaces(first.text) if first else ""
         only_name = len(filled) == 1 and first is not None and not first.is_empty
         if only_name and (len(row.cells) == 1 or (first and first.col_span > 1) or fold(name) in case_names):
             current, current_src = name, first.source if first else row.source
@@ -477,7 +478,7 @@ def _read_schedule(t: Table, sphere: Sphere, out: ReadMap, *, continued: bool) -
             if c is first:
                 continue
             if grid.unit is not None and pos == grid.unit:
-                srow.unit = re.sub(r"\s+", " ", c.text).strip()
+                srow.unit = fold_spaces(c.text)
                 continue
             covered = [g for g in sorted(grid.periods) if pos <= g < pos + span]
             if not covered:
@@ -539,19 +540,19 @@ def _read_gantt(t: Table, out: ReadMap) -> None:
         cells = _positions(row)
         if all(c.is_empty for _, _, c in cells):
             continue
-        name = re.sub(r"\s+", " ", cells[0][2].text).strip() if cells else ""
+        name = fold_spaces(cells[0][2].text) if cells else ""
         g = GanttRow(sphere=name, unit="", years={}, source=cells[0][2].source if cells else row.source)
         for pos, span, c in cells[1:]:
             if c.is_empty:
                 continue
             if grid.unit is not None and pos == grid.unit:
-                g.unit = re.sub(r"\s+", " ", c.text).strip()
+                g.unit = fold_spaces(c.text)
                 continue
             covered = [p for p in sorted(grid.periods) if pos <= p < pos + span]
             if not covered:
                 out.unread.append((c.text, c.source))
             for p in covered:
-                g.years[grid.periods[p]] = re.sub(r"\s+", " ", c.text).strip()
+                g.years[grid.periods[p]] = fold_spaces(c.text)
                 g.cells[grid.periods[p]] = c.source
         sphere = by_name.get(fold(name)) or by_name.get(fold(_sphere_name(name)[1]))
         if sphere is not None and sphere.gantt is None:

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from legalkpi.findings import Finding
+from legalkpi.text import fold_spaces
 
 if TYPE_CHECKING:
     from legalkpi.maps import MapResult
@@ -52,7 +53,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
 
 def md(text: str) -> str:
     """Markdown-safe text: metacharacters escaped, line breaks as spaces."""
-    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", str(text)).strip())
+    return _MD_SPECIAL.sub(r"\\\1", fold_spaces(str(text)))
 
 
 def to_markdown(result: MapResult) -> str:

@@ -159,17 +159,7 @@ def _head_last(
     date = next((d for d in reversed(dates) if prev_end <= d.start and d.end <= m.start()), None)
     if kw is None or date is None or m.start() - date.end > 40:
         return None
-    return Citation(
-        kind=kw.kind,
-        number=number,
-        date=date.iso,
-        lang=kw.lang,
-        kind_word=k.group().strip(),
-        start=date.start,
-        end=k.end(),
-        number_start=m.start(),
-        number_end=m.end(),
-    )
+    return _citation(kw, number, date, m, k.group().strip(), date.start, k.end())
 
 
 def _head_first(
@@ -195,17 +185,17 @@ def _head_first(
         date = next((d for d in dates if after and d.start == m.end() + after.end()), None)
     if date is None:
         return None
+    return _citation(kw, number, date, m, k.group(), k.start(), m.end())
+
+
+def _citation(
+    kw: KindWord, number: str, date: DateSpan, m: re.Match[str], kind_word: str, start: int, end: int
+) -> Citation:
+    """A citation found around the number ``m``: kind and language from the kind word, span ``start``–``end``."""
     return Citation(
-        kind=kw.kind,
-        number=number,
-        date=date.iso,
-        lang=kw.lang,
-        kind_word=k.group(),
-        start=k.start(),
-        end=m.end(),
-        number_start=m.start(),
-        number_end=m.end(),
-    )
+        kind=kw.kind, number=number, date=date.iso, lang=kw.lang, kind_word=kind_word,
+        start=start, end=end, number_start=m.start(), number_end=m.end(),
+    )  # fmt: skip
 
 
 def header_citation(line: str) -> Citation | None:
