@@ -276,7 +276,8 @@ def _direction(
     Rule (evidence, scored for each side; the higher score wins, a tie goes to the previous row):
     * a page break lies between the pieces of a cut row, and the converter prints it as a blank
       or ``---`` line; a fragment printed right against a row, with nothing between, was on the
-      same page as that row, so it is another row's piece (+1 to the side with a break);
+      same page as that row, so it is another row's piece (+3 to the side with a break when only
+      one side has one);
     * a cell empty in a row but filled in the fragment was cut whole onto the other page (+2);
     * the words at a seam are written together elsewhere in the table (+2 to that side);
     * the previous row's cell stops mid-way, or the fragment's cell starts lower-case like a
@@ -287,10 +288,11 @@ def _direction(
     if prev is None or nxt is None:
         return -1 if nxt is None else 1
     back = forward = 0
-    if _breaks_between(lines, prev.no, frag.no):
-        back += 1
-    if _breaks_between(lines, frag.no, nxt.no):
-        forward += 1
+    broken_before, broken_after = _breaks_between(lines, prev.no, frag.no), _breaks_between(lines, frag.no, nxt.no)
+    # A page break on one side only is the strongest sign: the converter prints the piece of a cut row
+    # on the next page right after the break, against the next row (1157-kk lines 106-109).
+    back += 3 * (broken_before and not broken_after) + (broken_before and broken_after)
+    forward += 3 * (broken_after and not broken_before) + (broken_before and broken_after)
     for i, raw in enumerate(_unshift(frag.cells)):
         text = _plain(raw)
         if i == 0 or not text:

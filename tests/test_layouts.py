@@ -392,10 +392,6 @@ def test_header_written_in_the_converters_style(tmp_path: Path, lang: str) -> No
     assert_same(extract_file(path), act)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pdftext gives the tails of a page-cut row to the next row ('1.2'), with no warning",
-)
 def test_row_cut_by_page_break_tail_goes_back_to_the_cut_row(tmp_path: Path) -> None:
     """Found by the property test (shrunk): PDF layout text, row "1.1" cut by a page break, its tails
     "оқыту (топ-5) АЖ" / "15 % үлесі Gosagro.kz" on the next page, then row "1.2"."""
