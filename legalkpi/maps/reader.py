@@ -12,6 +12,7 @@ instructions is kept in ``MapRecord.instructions``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -317,14 +318,7 @@ def _unread_table(t: Table, out: ReadMap) -> None:
 def _read_passport(t: Table, out: ReadMap) -> None:
     rec = out.record
     rec.passport.source = t.source
-    for r in t.rows:
-        if not r.cells or r.cells[0].is_empty:
-            _unread_cells(r.cells, out)
-            continue
-        key = _label(fold(r.cells[0].text), PASSPORT_FIELDS)
-        if key is None:
-            _unread_cells(r.cells, out)
-            continue
+    for key, r in _labelled_rows(t, PASSPORT_FIELDS, out):
         if key in rec.passport.fields:
             out.repeated.append(("passport", r.cells[0].text, r.cells[0].source))
         out.fields_seen[key] = r.cells[0].source
@@ -332,6 +326,17 @@ def _read_passport(t: Table, out: ReadMap) -> None:
         if v.source is None:
             v.source = r.cells[0].source
         rec.passport.fields[key] = v
+
+
+def _labelled_rows(t: Table, fields: tuple[tuple[str, str], ...], out: ReadMap) -> Iterator[tuple[str, Row]]:
+    """(field, row) for each row whose first cell is one of the form's labels ``fields``; the cells of
+    any other row are kept as unread (they become a finding, never silently dropped)."""
+    for r in t.rows:
+        key = None if not r.cells or r.cells[0].is_empty else _label(fold(r.cells[0].text), fields)
+        if key is None:
+            _unread_cells(r.cells, out)
+        else:
+            yield key, r
 
 
 def _unread_cells(cells: list[Cell], out: ReadMap) -> None:
@@ -501,14 +506,7 @@ def _header_leftovers(rows: list[Row], labels: tuple[str, ...], out: ReadMap) ->
 
 def _read_fast_track(t: Table, sphere: Sphere, out: ReadMap) -> None:
     ft = FastTrack(source=t.source)
-    for r in t.rows:
-        if not r.cells or r.cells[0].is_empty:
-            _unread_cells(r.cells, out)
-            continue
-        key = _label(fold(r.cells[0].text), FAST_TRACK_FIELDS)
-        if key is None:
-            _unread_cells(r.cells, out)
-            continue
+    for key, r in _labelled_rows(t, FAST_TRACK_FIELDS, out):
         if key in ft.fields:
             out.repeated.append(("fast track", r.cells[0].text, r.cells[0].source))
         v = _value(r.cells[1:], False)
