@@ -89,16 +89,7 @@ def _base_versions(manifest: corpus_mod.Manifest, work: str, lang: str) -> list[
         if e.content != "kpi-act" or e.act().ref.work != work or e.lang != lang:
             continue
         rec = api.extract_file(corpus_mod.verify(manifest, e), corpus_root=manifest.root)
-        out.append(
-            Version(
-                key=rec.act.ref.key,
-                act=rec.act,
-                origin="act",
-                file=e.file,
-                sha256=e.sha256,
-                indicators=rec.indicators,
-            )
-        )
+        out.append(Version.of_record(rec, e.file, e.sha256, agencies=[]))
     return out
 
 
@@ -125,16 +116,7 @@ def _apply_to_latest(
     record = ActRecord(act=base.act, agencies=[], sections=[], indicators=base.indicators, file=base.file)
     cons = consolidate(record, header_doc, amending)
     rec = cons.record
-    return Version(
-        key=rec.act.ref.key,
-        act=rec.act,
-        origin="act",
-        file=entry.file,
-        sha256=entry.sha256,
-        indicators=rec.indicators,
-        agencies=list(base.agencies),
-        warnings=rec.warnings,
-    )
+    return Version.of_record(rec, entry.file, entry.sha256, agencies=list(base.agencies))
 
 
 def _original_file(manifest: corpus_mod.Manifest, base: Version, versions: list[Version]) -> str:

@@ -40,6 +40,14 @@ class Version:
     kpi_ids: dict[str, str] = field(default_factory=dict)  # indicator id -> stable KPI id across versions
     kpi_evidence: dict[str, str] = field(default_factory=dict)  # indicator id -> how its KPI id was reached
 
+    @classmethod
+    def of_record(cls, rec: Any, file: str, sha256: str, agencies: list[str] | None = None) -> Version:
+        """The version an act's record makes (``origin`` "act"): its indicators and notices."""
+        return cls(
+            key=rec.act.ref.key, act=rec.act, origin="act", file=file, sha256=sha256, indicators=rec.indicators,
+            agencies=[a.name for a in rec.agencies] if agencies is None else agencies, warnings=rec.warnings,
+        )  # fmt: skip
+
 
 @dataclass
 class Catalog:

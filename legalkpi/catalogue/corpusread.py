@@ -76,10 +76,7 @@ def read_one(entry: corpus_mod.Entry, name: str, data: bytes) -> DocResult:
     version: Version | None = None
     if loaded.content == "kpi-act" and entry.content == "kpi-act":
         rec = extract_loaded(loaded)
-        version = Version(
-            key=rec.act.ref.key, act=rec.act, origin="act", file=entry.file, sha256=entry.sha256,
-            indicators=rec.indicators, agencies=[a.name for a in rec.agencies], warnings=rec.warnings,
-        )  # fmt: skip
+        version = Version.of_record(rec, entry.file, entry.sha256)
     elif entry.content == "kpi-report":
         version = _report_version(loaded, entry)
     facts = None
