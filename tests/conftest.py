@@ -11,6 +11,21 @@ CORPUS = ROOT / "corpus"
 
 
 @pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The catalogue of corpus/ built once by `legalkpi build` in a fresh process (read-only for tests)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("catalog")
+    proc = subprocess.run(
+        [sys.executable, "-m", "legalkpi", "build", "--corpus", str(CORPUS), "--out", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS
 

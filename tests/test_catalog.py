@@ -7,20 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("catalog")
-    proc = subprocess.run(
-        [sys.executable, "-m", "legalkpi", "build", "--corpus", str(ROOT / "corpus"), "--out", str(out)],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    return out
 
 
 def test_versions_one_per_act_expression_and_the_report(built):

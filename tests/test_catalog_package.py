@@ -25,16 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FAULT_TOLERANCE_RU = "Отказоустойчивость информационных систем государственного органа и подведомственных организаций"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("catalog")
-    proc = subprocess.run(
-        [sys.executable, "-m", "legalkpi", "build", "--corpus", str(ROOT / "corpus"), "--out", str(out)],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    return out
-
 
 def readme_queries() -> list[str]:
     """The ```sql blocks of the README's "Querying the catalogue" section, in order."""
