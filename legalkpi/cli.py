@@ -317,7 +317,7 @@ def build(
     wanted = {f.strip() for f in formats.split(",") if f.strip()}
     unknown = wanted - {"sqlite", "json", "csv"}
     if unknown:
-        run_safely(lambda: (_ for _ in ()).throw(BadInput(f"unknown format(s): {', '.join(sorted(unknown))}")))
+        run_safely(lambda: _raise(BadInput(f"unknown format(s): {', '.join(sorted(unknown))}")))
     from legalkpi.catalogue.intake import rebuild
 
     manifest = run_safely(lambda: corpus_mod.load(corpus))
