@@ -328,25 +328,23 @@ def build(
         def step(name: str) -> None:
             progress.update(task, description=f"reading {escape(name)}", advance=1)
 
-        catalog, paths = run_safely(
+        built = run_safely(
             lambda: rebuild(corpus, out, order, progress=step, jobs=jobs or os.cpu_count(), scheduler=scheduler, cache=cache)
         )
-    written = [str(p) for p in paths]
+    written = [str(p) for p in built.written]
     if db:
         from legalkpi.catalogue.catalogdb import _where, write_db
 
-        run_safely(lambda: write_db(catalog, db))
+        run_safely(lambda: write_db(built.catalog, db))
         written.append(_where(db))
-    n = sum(len(v.indicators) for v in catalog.versions)
-    typer.echo(plain(f"{len(catalog.versions)} versions, {n} indicators -> {', '.join(written)}"))
-    _echo_id_summary(catalog)
+    s = built.id_summary()
+    how = f" (updated: {len(built.updated.changed)} written again)" if built.incremental else ""
+    typer.echo(plain(f"{built.count} versions, {s['rows']} indicators{how} -> {', '.join(written)}"))
+    _echo_id_summary(s)
 
 
-def _echo_id_summary(catalog: Any) -> None:
+def _echo_id_summary(s: dict[str, Any]) -> None:
     """One line on how far stable ids reach (``legalkpi ids`` lists the rows left unlinked)."""
-    from legalkpi.comparing.identity import summary
-
-    s = summary(catalog)
     typer.echo(f"kpi ids: {s['ids']}, {s['multi_act']} span more than one act, {s['one_version']} occur in one version; "
                f"{len(s['unlinked'])} rows linked to no related version (legalkpi ids lists them with the reason)")  # fmt: skip
 
@@ -957,19 +955,20 @@ def add(
 
     meta = {"kind": kind, "number": number, "date": date, "lang": lang, "edition": edition, "title": title}
     done = run_safely(lambda: add_and_rebuild(file, corpus, out, meta))
-    entry, catalog = done.entry, done.catalog
+    entry, built = done.entry, done.built
     again = " (finishing an interrupted run)" if done.resumed else ""
     typer.echo(plain(f"added {file} as {corpus / entry.file}{again} ({entry.act().ref.key}, sha256 {entry.sha256[:12]}…)"),
                err=True)  # fmt: skip
-    typer.echo(plain(f"catalogue rebuilt: {len(catalog.versions)} versions -> {out}"), err=True)
+    how = f"updated ({len(built.updated.changed)} written again)" if built.incremental else "rebuilt"
+    typer.echo(plain(f"catalogue {how}: {built.count} versions -> {out}"), err=True)
     if entry.content == "dt-map":  # a digital transformation map: its findings, not an indicator diff
-        found = next((len(m.findings) for m in catalog.maps if m.key == entry.act().ref.key), 0)
+        found = next((len(m.findings) for m in built.catalog.maps if m.key == entry.act().ref.key), 0)
         typer.echo(plain(f"map {entry.act().ref.key}: {found} findings (see `legalkpi map {corpus / entry.file}`)"), err=True)
         return
     from legalkpi.amending.corpus import version_key
 
-    version = catalog.version(version_key(entry))  # an amending act: the consolidated version it makes
-    before = catalog.version_before(version) if version is not None else None
+    version = built.version(version_key(entry))  # an amending act: the consolidated version it makes
+    before = built.version_before(version) if version is not None else None
     if version is None or before is None:
         typer.echo("no earlier version of this act in the corpus: nothing to compare with", err=True)
         return
@@ -1080,4 +1079,4 @@ def remove(
 
     done = run_safely(lambda: remove_and_rebuild(what, corpus, out))
     typer.echo(plain(f"removed {corpus / done.entry.file} ({done.entry.act().ref.key}) from the corpus"), err=True)
-    typer.echo(plain(f"catalogue rebuilt: {len(done.catalog.versions)} versions -> {out}"), err=True)
+    typer.echo(plain(f"catalogue rebuilt: {done.built.count} versions -> {out}"), err=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
@@ -39,6 +39,7 @@ class Version:
     warnings: list[Notice] = field(default_factory=list)
     kpi_ids: dict[str, str] = field(default_factory=dict)  # indicator id -> stable KPI id across versions
     kpi_evidence: dict[str, str] = field(default_factory=dict)  # indicator id -> how its KPI id was reached
+    content: str = ""  # digest of what the version was read from (the reading cache's key); "" when made otherwise
 
     @classmethod
     def of_record(cls, rec: Any, file: str, sha256: str, agencies: list[str] | None = None) -> Version:
@@ -54,6 +55,8 @@ class Catalog:
     versions: list[Version]
     lineage: dict[str, Any] = field(default_factory=dict)  # {"acts": [...], "relations": [...]}
     maps: list[Any] = field(default_factory=list)  # legalkpi.maps.store.MapVersion, one per map edition
+    facts: dict[str, Any] = field(default_factory=dict, repr=False)  # file -> lineage facts read from it
+    documents: list[tuple[str, str]] = field(default_factory=list, repr=False)  # (file, reading key), manifest order
 
     def version(self, key: str) -> Version | None:
         return next((v for v in self.versions if v.key == key), None)
@@ -83,14 +86,16 @@ def build(
     jobs: int | None = None,
     scheduler: Any = None,
     cache_dir: str | Path | None = None,
+    pair_cache: dict[Any, Any] | None = None,
 ) -> Catalog:
     """Read every manifest document (hash-checked, each once) into a catalogue version.
 
     ``jobs``: processes reading documents (default 1, this process; the CLI uses the machine's CPUs;
     a script that asks for more needs the usual ``if __name__ == "__main__":`` guard); ``scheduler``: a Dask distributed scheduler
     address (``tcp://host:8786``) or client to read on instead; ``cache_dir``: keep each document's
-    result there and do not read it again while its bytes and the reader are unchanged. Every way
-    gives the same catalogue.
+    result there and do not read it again while its bytes and the reader are unchanged;
+    ``pair_cache``: the rows stable ids paired between two versions, kept from an earlier build
+    (:func:`legalkpi.comparing.identity.assign_kpi_ids`). Every way gives the same catalogue.
     """
     from legalkpi.catalogue.corpusread import read_corpus
 
@@ -106,8 +111,9 @@ def build(
     versions.sort(key=lambda v: (v.act.edition or v.act.date, v.act.date, v.key))
     maps = sorted((r.map for r in results if r.map is not None), key=lambda m: (m.entry["edition"] or m.entry["date"], m.key))
     facts = {r.file: r.facts for r in results if r.facts is not None}
-    catalog = Catalog(versions=versions, lineage=_lineage(manifest, facts), maps=maps)
-    _assign_kpi_ids(catalog)
+    catalog = Catalog(versions=versions, lineage=_lineage(manifest, facts), maps=maps, facts=facts,
+                      documents=[(r.file, r.key) for r in results])  # fmt: skip
+    _assign_kpi_ids(catalog, pair_cache)
     return catalog
 
 
@@ -133,7 +139,7 @@ def _lineage(manifest: corpus_mod.Manifest, facts: dict[str, Any] | None = None)
     return result
 
 
-def _assign_kpi_ids(catalog: Catalog) -> None:
+def _assign_kpi_ids(catalog: Catalog, pair_cache: dict[Any, Any] | None = None) -> None:
     """Stable KPI ids: the same indicator keeps one id across versions and languages."""
     try:
         from legalkpi.comparing.identity import assign_kpi_ids
@@ -141,7 +147,7 @@ def _assign_kpi_ids(catalog: Catalog) -> None:
         for v in catalog.versions:
             v.kpi_ids = {i.id: f"{v.act.ref.work}#{i.id}" for i in v.indicators}
         return
-    assign_kpi_ids(catalog)
+    assign_kpi_ids(catalog, pair_cache)
 
 
 # ---- JSON -------------------------------------------------------------------------------
@@ -174,21 +180,54 @@ def version_dict(v: Version) -> dict[str, Any]:
     }
 
 
-def write_json(catalog: Catalog, path: str | Path) -> None:
+def write_json(catalog: Catalog, path: str | Path) -> list[tuple[int, int]]:
     """``dumps(to_dict(catalog))``, written version by version: at 1,000 acts the whole dict and its
-    text would take more memory than the catalogue itself."""
+    text would take more memory than the catalogue itself. Returns where each version's text is
+    in the file (byte offsets), so an update can reuse the text of the versions it does not change."""
     if not catalog.versions:
         write_atomic(path, dumps(to_dict(catalog)))
-        return
+        return []
+    return write_json_pieces(path, (json_piece(v) for v in catalog.versions), catalog.lineage, catalog.maps)
+
+
+def json_piece(v: Version) -> bytes:
+    """One version's text in catalog.json, indented as it sits in the "versions" list."""
+    return "\n".join("    " + line for line in dumps_indented(version_dict(v)).split("\n")).encode("utf-8")
+
+
+def write_json_pieces(path: str | Path, pieces: Iterable[bytes], lineage: dict[str, Any], maps: list[Any]) -> list[tuple[int, int]]:
+    """catalog.json from the versions' texts (:func:`json_piece`, at least one) and the rest of the catalogue."""
     marker = "@versions@"  # the first occurrence is ours: only constants come before "versions"
-    frame = dumps({**to_dict(Catalog(versions=[], lineage=catalog.lineage)), "versions": [marker]})
+    frame = dumps({**to_dict(Catalog(versions=[], lineage=lineage, maps=maps)), "versions": [marker]})
     head, tail = frame.split(f'    "{marker}"', 1)
-    with _atomic_text(path) as f:
+    return write_pieces(path, head.encode("utf-8"), pieces, b",\n", tail.encode("utf-8"))
+
+
+def write_pieces(path: str | Path, head: bytes, pieces: Iterable[bytes], sep: bytes, tail: bytes) -> list[tuple[int, int]]:
+    """Write ``head``, the pieces joined by ``sep``, then ``tail`` atomically; (start, end) of each piece."""
+    from legalkpi.jsonio import output_error
+
+    spans: list[tuple[int, int]] = []
+    try:
+        return _write_pieces(path, head, pieces, sep, tail, spans)
+    except OSError as e:
+        raise output_error(e, Path(path)) from None
+
+
+def _write_pieces(path: str | Path, head: bytes, pieces: Iterable[bytes], sep: bytes, tail: bytes,
+                  spans: list[tuple[int, int]]) -> list[tuple[int, int]]:  # fmt: skip
+    with _atomic_file(path) as f:
         f.write(head)
-        for k, v in enumerate(catalog.versions):
-            text = dumps_indented(version_dict(v))
-            f.write(("" if k == 0 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
+        at = len(head)
+        for k, piece in enumerate(pieces):
+            if k:
+                f.write(sep)
+                at += len(sep)
+            f.write(piece)
+            spans.append((at, at + len(piece)))
+            at += len(piece)
         f.write(tail)
+    return spans
 
 
 def dumps_indented(obj: Any) -> str:
@@ -264,13 +303,13 @@ _encode_str: Callable[[str], str] = encode_basestring  # the C escaper when the 
 
 
 @contextmanager
-def _atomic_text(path: str | Path) -> Iterator[IO[str]]:
-    """A UTF-8 text file written beside ``path`` and renamed over it when the block ends without error."""
+def _atomic_file(path: str | Path) -> Iterator[IO[bytes]]:
+    """A file written beside ``path`` and renamed over it when the block ends without error."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with os.fdopen(fd, "wb") as f:
             yield f
         mask = os.umask(0)
         os.umask(mask)
@@ -281,16 +320,7 @@ def _atomic_text(path: str | Path) -> Iterator[IO[str]]:
         raise
 
 
-# ---- CSV ----------------------------------------------------------------------------------
 # The CSV tables and their Table Schemas (datapackage.json) live in legalkpi/catalogue/package.py.
-
-
-def write_csv(catalog: Catalog, path: str | Path) -> None:
-    """One row per indicator and year: the shape spreadsheets and pandas want (``indicators.csv``)."""
-    from legalkpi.catalogue.package import csv_text, indicator_rows, table_schemas
-
-    header = [f["name"] for f in table_schemas()["indicators"]["fields"]]
-    write_atomic(path, csv_text(header, indicator_rows(catalog)))
 
 
 # ---- SQLite -----------------------------------------------------------------------------
@@ -321,11 +351,13 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
         raise
 
 
-def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sqlite", "json", "csv")) -> list[Path]:
+def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sqlite", "json", "csv"),
+              spans: dict[str, list[tuple[int, int]]] | None = None) -> list[Path]:  # fmt: skip
     """Write the chosen forms into ``out``; returns the paths written.
 
     "csv" writes the CSV tables and their datapackage.json (Frictionless). Any failure to write is one
-    :class:`OutputError` naming the file; what was there before is left as it was.
+    :class:`OutputError` naming the file; what was there before is left as it was. ``spans``
+    receives, per file name, where each version's text is in catalog.json and the per-version CSV tables.
     """
     from legalkpi.catalogue.package import write_package
     from legalkpi.errors import LegalKpiError, OutputError
@@ -333,18 +365,21 @@ def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sq
 
     if Path(out).exists() and not Path(out).is_dir():
         raise OutputError("is a file, but the catalogue needs a folder: give --out a folder name", file=str(out))
-    writers: dict[str, tuple[Callable[[Catalog, Path], None], str]] = {
+    writers: dict[str, tuple[Callable[[Catalog, Path], Any], str]] = {
         "sqlite": (write_sqlite, "catalog.sqlite"),
         "json": (write_json, "catalog.json"),
     }
+    found: dict[str, list[tuple[int, int]]] = {}
     written: list[Path] = []
     for fmt in formats:
         target = Path(out) / (writers[fmt][1] if fmt in writers else "datapackage.json")
         try:
             if fmt == "csv":
-                written += write_package(catalog, out)
+                written += write_package(catalog, out, found)
                 continue
-            writers[fmt][0](catalog, target)
+            got = writers[fmt][0](catalog, target)
+            if fmt == "json":
+                found["catalog"] = got
         except LegalKpiError:
             raise
         except OSError as e:
@@ -353,6 +388,8 @@ def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sq
             raise OutputError(f"cannot write the {fmt} catalogue ({type(e).__name__}: {str(e).splitlines()[0][:200]}); "
                               "the old catalogue is left as it was", file=str(target)) from None  # fmt: skip
         written.append(target)
+    if spans is not None:
+        spans.update(found)
     return written
 
 

@@ -48,6 +48,7 @@ class DocResult:
     version: Version | None
     facts: DocumentFacts | None
     map: Any = None  # legalkpi.maps.store.MapVersion of a digital transformation map
+    key: str = ""  # the reading cache's key of the document (Cache.key)
 
 
 @dataclass
@@ -101,6 +102,14 @@ def _result(got: DocResult | tuple[str, str, str | None, str | None]) -> DocResu
     kind, message, file, place = got
     cls = getattr(errors, kind, LegalKpiError)
     raise cls(message, file=file, place=place)
+
+
+def _keyed(result: DocResult, key: str) -> DocResult:
+    """The result with its cache key, which also names its version's content (stable ids keep comparisons by it)."""
+    result.key = key
+    if result.version is not None:
+        result.version.content = key
+    return result
 
 
 # ---- cache ----------------------------------------------------------------------------------
@@ -177,12 +186,14 @@ def read_corpus(
     scheduler: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    prune: bool = True,
 ) -> list[DocResult]:
     """Every manifest document read once (hash-checked), in manifest order.
 
     ``jobs``: processes on this machine (None or 1 reads in this process).
     ``scheduler``: address of a Dask distributed scheduler, or a ``distributed.Client``; the reading
-    then runs on its workers. ``cache_dir``: where results are kept between builds (None: no cache).
+    then runs on its workers. ``cache_dir``: where results are kept between builds (None: no cache);
+    ``prune``: drop the cached results of documents not in this manifest.
     """
     cache = Cache(cache_dir)
     fingerprint = reader_fingerprint()
@@ -194,18 +205,19 @@ def read_corpus(
         key = cache.key(entry, name, entry.sha256, fingerprint)
         hit = cache.get(key)
         if hit is not None:
-            results[i] = hit
+            results[i] = _keyed(hit, key)
             if progress:
                 progress(entry.file)
         else:
             todo.append(Task(i, entry, name, data, key))
     for task, got in _run(todo, jobs=jobs, scheduler=scheduler):
-        result = _result(got)
+        result = _keyed(_result(got), task.key)
         cache.put(task.key, result)
         results[task.index] = result
         if progress:
             progress(task.entry.file)
-    cache.prune()
+    if prune:
+        cache.prune()
     return [r for r in results if r is not None]
 
 

@@ -95,26 +95,92 @@ def remove_stale_temp(folder: Path, *names: str, suffixes: tuple[str, ...] = ())
 
 
 def rebuild(corpus: Path, out: Path, formats: tuple[str, ...] = ("sqlite", "json", "csv"), progress: Any = None,
-            *, jobs: int | None = None, scheduler: Any = None, cache: bool = True) -> tuple[Any, list[Path]]:  # fmt: skip
-    """``legalkpi build``: under the corpus lock, build the catalogue and write it; (catalog, files).
+            *, jobs: int | None = None, scheduler: Any = None, cache: bool = True) -> Built:  # fmt: skip
+    """``legalkpi build``: under the corpus lock, bring the catalogue up to the corpus and write it.
 
     ``jobs``/``scheduler``: where documents are read (catalog.build); ``cache``: keep each document's
-    reading in ``out/.cache`` so that an unchanged document is not read again.
+    reading in ``out/.cache`` so that an unchanged document is not read again, and when the corpus
+    only grew since the last build, update the catalogue instead of building it again
+    (:mod:`legalkpi.catalogue.incremental`).
     """
-    from legalkpi.catalogue import catalog as cat
-
     with corpus_lock(corpus, out=out):
-        catalog = _build(corpus, out, progress=progress, jobs=jobs, scheduler=scheduler, cache=cache)
-        return catalog, cat.write_all(catalog, out, formats)
+        return _build(corpus, out, formats, progress=progress, jobs=jobs, scheduler=scheduler, cache=cache)
 
 
-def _build(corpus: Path, out: Path, *, progress: Any = None, jobs: int | None = None, scheduler: Any = None,
-           cache: bool = True) -> Any:  # fmt: skip
+@dataclass
+class Built:
+    """A built or updated catalogue: the files written and the versions, in memory or on call."""
+
+    written: list[Path]
+    full: Any = None  # catalog.Catalog of a full build
+    updated: Any = None  # incremental.Updated of an update
+
+    @property
+    def incremental(self) -> bool:
+        return self.updated is not None
+
+    @property
+    def catalog(self) -> Any:
+        """The whole catalogue (after an update, read from the reading cache on first use)."""
+        if self.full is None:
+            self.full = self.updated.catalog()
+        return self.full
+
+    @property
+    def count(self) -> int:
+        return len(self.full.versions) if self.full is not None else int(self.updated.count)
+
+    def version(self, key: str) -> Any:
+        return self.full.version(key) if self.full is not None else self.updated.version(key)
+
+    def version_before(self, version: Any) -> Any:
+        """The latest earlier version of the same work (same language first): see Catalog.version_before."""
+        if self.full is not None:
+            return self.full.version_before(version)
+        from legalkpi.catalogue.catalog import Catalog
+
+        stubs = [_Stub(vs) for vs in self.updated.state.versions]
+        before = Catalog(versions=stubs).version_before(version)  # type: ignore[arg-type]
+        return self.updated.version(before.key) if before is not None else None
+
+    def id_summary(self) -> dict[str, Any]:
+        """How far stable ids reach (identity.summary); after an update the unlinked rows carry no name."""
+        from legalkpi.comparing import identity
+
+        if self.full is not None:
+            return identity.summary(self.full)
+        return identity.summary_of_views([(vs.view, vs.kpi_ids, vs.evidence) for vs in self.updated.state.versions])
+
+
+class _Stub:
+    """What Catalog.version_before reads of a version, from an update's state."""
+
+    def __init__(self, vs: Any) -> None:
+        from legalkpi.model import Act
+
+        m = vs.meta  # package.version_meta: key, work, kind, number, date, lang, edition, title, origin, file, sha256
+        self.key, self.origin = m[0], m[8]
+        self.act = Act(kind=m[2], number=m[3], date=m[4], lang=m[5], title=m[7], edition=m[6])
+
+
+def _build(corpus: Path, out: Path, formats: tuple[str, ...] = ("sqlite", "json", "csv"), *, progress: Any = None,
+           jobs: int | None = None, scheduler: Any = None, cache: bool = True) -> Built:  # fmt: skip
     from legalkpi.catalogue import catalog as cat
+    from legalkpi.catalogue import incremental
     from legalkpi.catalogue.corpusread import CACHE_DIR
 
-    cache_dir = Path(out) / CACHE_DIR if cache else None
-    return cat.build(corpus_mod.load(corpus), progress=progress, jobs=jobs, scheduler=scheduler, cache_dir=cache_dir)
+    if cache:
+        updated = incremental.update(corpus, out, formats, progress)
+        if updated is not None:
+            return Built(updated.written, updated=updated)
+    pairs = incremental.kept_pairs(out) if cache else None
+    catalog = cat.build(corpus_mod.load(corpus), progress=progress, jobs=jobs, scheduler=scheduler,
+                        cache_dir=Path(out) / CACHE_DIR if cache else None, pair_cache=pairs)  # fmt: skip
+    spans: dict[str, list[tuple[int, int]]] = {}
+    written = cat.write_all(catalog, out, formats, spans)
+    if pairs is not None:
+        incremental.save_state(Path(out), catalog, formats, spans, pairs)
+    return Built(written, full=catalog)
 
 
 # ---- add ---------------------------------------------------------------------------------------
@@ -122,23 +188,29 @@ def _build(corpus: Path, out: Path, *, progress: Any = None, jobs: int | None = 
 
 @dataclass
 class Intake:
-    """What ``add``/``remove`` did: the entry, the rebuilt catalogue and the files written."""
+    """What ``add``/``remove`` did: the entry, the catalogue built or updated, the files written."""
 
     entry: corpus_mod.Entry
-    catalog: Any  # catalog.Catalog
-    written: list[Path]
+    built: Built
     resumed: bool = False  # an interrupted earlier run had copied the file already
+
+    @property
+    def catalog(self) -> Any:
+        """The whole catalogue (catalog.Catalog); after an update, read on first use."""
+        return self.built.catalog
+
+    @property
+    def written(self) -> list[Path]:
+        return self.built.written
 
 
 def add_and_rebuild(file: Path, corpus: Path, out: Path, meta: dict[str, str | None]) -> Intake:
-    """``legalkpi add``: under the corpus lock, take the file in and rebuild the catalogue."""
-    from legalkpi.catalogue import catalog as cat
-
+    """``legalkpi add``: under the corpus lock, take the file in and bring the catalogue up to date
+    (an update that reads the new act only, when the last build left its state; else a build)."""
     with corpus_lock(corpus, out=out):
         entry, resumed = _add(file, corpus, meta)
-        catalog = _build(corpus, out, jobs=os.cpu_count())
-        written = cat.write_all(catalog, out)
-    return Intake(entry, catalog, written, resumed)
+        built = _build(corpus, out, jobs=os.cpu_count())
+    return Intake(entry, built, resumed)
 
 
 def add_to_corpus(file: Path, corpus: Path, meta: dict[str, str | None]) -> corpus_mod.Entry:
@@ -318,13 +390,10 @@ def _umask() -> int:
 
 def remove_and_rebuild(what: str, corpus: Path, out: Path) -> Intake:
     """``legalkpi remove``: under the corpus lock, take an act's text out and rebuild the catalogue."""
-    from legalkpi.catalogue import catalog as cat
-
     with corpus_lock(corpus, out=out):
         entry = _remove(what, corpus)
-        catalog = _build(corpus, out, jobs=os.cpu_count())
-        written = cat.write_all(catalog, out)
-    return Intake(entry, catalog, written)
+        built = _build(corpus, out, jobs=os.cpu_count())
+    return Intake(entry, built)
 
 
 def _remove(what: str, corpus: Path) -> corpus_mod.Entry:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from legalkpi.jsonio import dumps, write_atomic
 
 if TYPE_CHECKING:
-    from legalkpi.catalogue.catalog import Catalog
+    from legalkpi.catalogue.catalog import Catalog, Version
 
 RELATION_TYPES = ["amends", "new_edition", "repeals"]
 ORIGINS = ["act", "report"]
@@ -140,39 +140,61 @@ def _num(x: float | None) -> Any:
 
 def indicator_rows(catalog: Catalog) -> Iterator[list[Any]]:
     for v in catalog.versions:
-        for i in v.indicators:
-            lines = i.source.lines() if i.source else []
-            for val in i.values or []:
-                yield [
-                    v.key, v.kpi_ids.get(i.id, ""), i.id, i.section.ordinal, i.section.title, i.section.agency_id or "",
-                    i.part.ordinal, i.part.title, i.number, i.name, i.unit, i.unit_kind, val.year,
-                    _num(val.target), val.target_text, _num(val.weight), i.formula.kind, i.source.file if i.source else "",
-                    lines[0] if lines else "", lines[1] if lines else "", val.target_kind,
-                ]  # fmt: skip
+        yield from _indicator_rows(v)
 
 
-def _rows(catalog: Catalog) -> dict[str, Iterator[list[Any]]]:
+def _indicator_rows(v: Version) -> Iterator[list[Any]]:
+    for i in v.indicators:
+        lines = i.source.lines() if i.source else []
+        for val in i.values or []:
+            yield [
+                v.key, v.kpi_ids.get(i.id, ""), i.id, i.section.ordinal, i.section.title, i.section.agency_id or "",
+                i.part.ordinal, i.part.title, i.number, i.name, i.unit, i.unit_kind, val.year,
+                _num(val.target), val.target_text, _num(val.weight), i.formula.kind, i.source.file if i.source else "",
+                lines[0] if lines else "", lines[1] if lines else "", val.target_kind,
+            ]  # fmt: skip
+
+
+def _criteria_rows(v: Version) -> Iterator[list[Any]]:
+    return ([v.key, i.id, k, c.text, _num(c.weight)] for i in v.indicators for k, c in enumerate(i.criteria))
+
+
+def _warning_rows(v: Version) -> Iterator[list[Any]]:
+    return ([v.key, k, w.code, w.message, w.source.place() if w.source else ""] for k, w in enumerate(v.warnings))
+
+
+# The tables whose rows come version by version, in catalogue order (an update reuses the unchanged ones' text).
+PER_VERSION: dict[str, Callable[[Version], Iterator[list[Any]]]] = {
+    "indicators": _indicator_rows,
+    "criteria": _criteria_rows,
+    "warnings": _warning_rows,
+}
+
+
+def version_meta(v: Version) -> tuple[str, ...]:
+    """What the versions table says of a version, but its position."""
+    a = v.act
+    return (v.key, a.ref.work, a.kind, a.number, a.date, a.lang, a.edition, a.title, v.origin, v.file, v.sha256)
+
+
+def piece(v: Version, table: str) -> bytes:
+    """The CSV lines of one version in one of the :data:`PER_VERSION` tables."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(PER_VERSION[table](v))
+    return buf.getvalue().encode("utf-8")
+
+
+def _whole_tables(metas: list[tuple[str, ...]], lineage: dict[str, Any]) -> dict[str, Iterator[list[Any]]]:
+    """The rows of the tables that are not :data:`PER_VERSION`: versions (from their metas), agencies, lineage."""
     from legalkpi.reading.agencies import registry
 
-    lineage = catalog.lineage or {}
     acts = {str(a.get("key")): a for a in lineage.get("acts", [])}
     for r in lineage.get("relations", []):  # an act named only by a relation still gets its row
         for end in (str(r.get("from")), str(r.get("to"))):
             acts.setdefault(end, {"key": end, "kind": end.split("/")[1] if end.count("/") >= 2 else "", "number": end.split("/")[-1]})
     return {
-        "versions": (
-            [v.key, k, v.act.ref.work, v.act.kind, v.act.number, v.act.date, v.act.lang, v.act.edition, v.act.title,
-             v.origin, v.file, v.sha256]
-            for k, v in enumerate(catalog.versions)
-        ),  # fmt: skip
+        "versions": ([m[0], k, *m[1:]] for k, m in enumerate(metas)),
         "agencies": ([a.id, a.ru, a.kk, "; ".join(a.abbr)] for a in sorted(registry(), key=lambda a: a.id)),
-        "indicators": indicator_rows(catalog),
-        "criteria": (
-            [v.key, i.id, k, c.text, _num(c.weight)] for v in catalog.versions for i in v.indicators for k, c in enumerate(i.criteria)
-        ),
-        "warnings": (
-            [v.key, k, w.code, w.message, w.source.place() if w.source else ""] for v in catalog.versions for k, w in enumerate(v.warnings)
-        ),
         "lineage_acts": (
             [a["key"], a.get("kind", ""), a.get("number", ""), a.get("date", ""), a.get("title", ""), "true" if a.get("present") else "false"]
             for a in acts.values()
@@ -216,14 +238,40 @@ def descriptor(schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def write_package(catalog: Catalog, out: str | Path) -> list[Path]:
-    """Every CSV table of the catalogue and, last, ``datapackage.json`` describing them."""
+def write_package(catalog: Catalog, out: str | Path, spans: dict[str, list[tuple[int, int]]] | None = None) -> list[Path]:
+    """Every CSV table of the catalogue and, last, ``datapackage.json`` describing them.
+
+    ``spans`` receives, per :data:`PER_VERSION` table, where each version's lines are in its file."""
+    pieces = {name: _pieces(catalog, name) for name in PER_VERSION}
+    return write_tables(out, pieces, [version_meta(v) for v in catalog.versions], catalog.lineage or {}, spans)
+
+
+def _pieces(catalog: Catalog, table: str) -> Iterator[bytes]:
+    return (piece(v, table) for v in catalog.versions)
+
+
+def write_tables(
+    out: str | Path,
+    pieces: Mapping[str, Iterable[bytes]],
+    metas: list[tuple[str, ...]],
+    lineage: dict[str, Any],
+    spans: dict[str, list[tuple[int, int]]] | None = None,
+) -> list[Path]:
+    """The CSV tables from the per-version pieces (:func:`piece`), the versions' metas and the lineage; then datapackage.json."""
+    from legalkpi.catalogue.catalog import write_pieces
+
     schemas = table_schemas()
-    rows = _rows(catalog)
+    whole = _whole_tables(metas, lineage)
     written = []
     for name, schema in schemas.items():
         path = Path(out) / f"{name}.csv"
-        write_atomic(path, csv_text([f["name"] for f in schema["fields"]], rows[name]))
+        header = [f["name"] for f in schema["fields"]]
+        if name in PER_VERSION:
+            got = write_pieces(path, csv_text(header, iter(())).encode("utf-8"), pieces[name], b"", b"")
+            if spans is not None:
+                spans[name] = got
+        else:
+            write_atomic(path, csv_text(header, whole[name]))
         written.append(path)
     path = Path(out) / "datapackage.json"
     write_atomic(path, dumps(descriptor(schemas)))

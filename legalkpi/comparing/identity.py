@@ -44,27 +44,112 @@ Node = tuple[int, int]  # (version index, indicator index)
 Aligner = Callable[..., Any]
 
 
-def assign_kpi_ids(catalog: Any) -> dict[str, dict[str, str]]:
+@dataclass
+class IdView:
+    """What stable ids need of one catalogue version: no indicator content, so it is cheap to keep
+    between builds (:mod:`legalkpi.catalogue.incremental`)."""
+
+    key: str
+    origin: str  # "act" | "report"
+    work: str
+    lang: str
+    edition: str
+    rows: list[tuple[str, str]]  # (indicator id, the id it would mint without a uniqueness suffix), in order
+    content: str = ""  # digest of what the version was read from ("": comparisons with it are not kept)
+
+
+def view(version: Any) -> IdView:
+    a = version.act
+    rows = [(i.id, _mint_base(version, i)) for i in version.indicators]
+    return IdView(version.key, version.origin, a.ref.work, a.lang, a.edition, rows, getattr(version, "content", "") or "")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    earlier: int  # index of the version compared with
+    later: int  # index of the version being placed
+    how: str  # BY_NAME | BY_ALIGNER | BY_POSITION
+
+
+PairCache = dict[tuple[str, str, str], list[tuple[int, int]]]
+
+
+def assign_kpi_ids(catalog: Any, pair_cache: PairCache | None = None) -> dict[str, dict[str, str]]:
     """Fill ``version.kpi_ids`` for every catalogue version; return how each id was reached.
 
     The result maps version key -> indicator id -> evidence (see the module's text). Versions
-    that have a ``kpi_evidence`` dict get theirs filled too.
+    that have a ``kpi_evidence`` dict get theirs filled too. ``pair_cache`` keeps the pairs of each
+    comparison between builds, keyed by the two versions' contents and the method: only
+    comparisons of new or changed versions are computed again, and the cache is left holding
+    this catalogue's comparisons only.
     """
     versions = list(catalog.versions)
+    views = [view(v) for v in versions]
     aligner = _aligner()
-    links = _Links(versions)
-    records = [record_of_version(v) for v in versions]
-    cache: dict[int, Any] = {}
-    compared_with: dict[int, list[str]] = {k: [] for k in range(len(versions))}
-    related = _Related(versions, getattr(catalog, "lineage", None) or {})
+    comparisons = plan(views, getattr(catalog, "lineage", None) or {}, aligner is not None)
+    records: dict[int, ActRecord] = {}
+
+    def record(k: int) -> ActRecord:
+        if k not in records:
+            records[k] = record_of_version(versions[k])
+        return records[k]
+
+    features: dict[int, Any] = {}
+    found = [compared(c, views, lambda c: _pairs(c.how, record(c.earlier), record(c.later), aligner, features), pair_cache)
+             for c in comparisons]  # fmt: skip
+    if pair_cache is not None:
+        forget_others(pair_cache, views, comparisons)
+    ids, evidence = link_and_name(views, comparisons, found)
     for k, version in enumerate(versions):
-        for e, how in related.sources(k, aligner is not None):
-            earlier = versions[e]
-            compared_with[k].append(f"{earlier.key} ({how})")
-            compared_with[e].append(f"{version.key} ({how})")
-            for old, new in _pairs(how, records[e], records[k], aligner, cache):
-                links.link((e, old), (k, new), f"{how} {earlier.key}", f"{how} {version.key}")
+        version.kpi_ids = ids[k]
+        if isinstance(getattr(version, "kpi_evidence", None), dict):
+            version.kpi_evidence = evidence[k]
+    return {views[k].key: evidence[k] for k in range(len(views))}
+
+
+def compared(
+    c: Comparison, views: list[IdView], compute: Callable[[Comparison], list[tuple[int, int]]], cache: PairCache | None
+) -> list[tuple[int, int]]:
+    """The pairs of one comparison: from ``cache`` when both versions' contents are known and were compared so."""
+    a, b = views[c.earlier].content, views[c.later].content
+    key = (a, b, c.how) if a and b else None
+    if cache is not None and key is not None and key in cache:
+        return cache[key]
+    got = [(int(x), int(y)) for x, y in compute(c)]
+    if cache is not None and key is not None:
+        cache[key] = got
+    return got
+
+
+def forget_others(cache: PairCache, views: list[IdView], comparisons: list[Comparison]) -> None:
+    """Leave ``cache`` holding the pairs of these comparisons only (what the next build can reuse)."""
+    keep = {(views[c.earlier].content, views[c.later].content, c.how) for c in comparisons}
+    for key in [k for k in cache if k not in keep]:
+        del cache[key]
+
+
+def plan(views: list[IdView], lineage: dict[str, Any], have_aligner: bool = True) -> list[Comparison]:
+    """Which versions each version is compared with, in catalogue order (from metadata only)."""
+    related = _Related(views, lineage)
+    out: list[Comparison] = []
+    for k in range(len(views)):
+        out += [Comparison(e, k, how) for e, how in related.sources(k, have_aligner)]
         related.add(k)
+    return out
+
+
+def link_and_name(
+    views: list[IdView], comparisons: list[Comparison], found: list[list[tuple[int, int]]]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Link the pairs of every comparison (in order) and mint one id per group: (ids, evidence) per version."""
+    links = _Links(views)
+    compared_with: dict[int, list[str]] = {k: [] for k in range(len(views))}
+    for c, pairs in zip(comparisons, found, strict=True):
+        earlier, later = views[c.earlier], views[c.later]
+        compared_with[c.later].append(f"{earlier.key} ({c.how})")
+        compared_with[c.earlier].append(f"{later.key} ({c.how})")
+        for old, new in pairs:
+            links.link((c.earlier, old), (c.later, new), f"{c.how} {earlier.key}", f"{c.how} {later.key}")
     return links.name_all(compared_with)
 
 
@@ -79,10 +164,11 @@ def _aligner() -> Aligner | None:
 class _Related:
     """The versions each version is compared with (constant per version: linear in total)."""
 
-    def __init__(self, versions: list[Any], lineage: dict[str, Any]) -> None:
+    def __init__(self, versions: list[IdView], lineage: dict[str, Any]) -> None:
         self.versions = versions
         self.latest: dict[tuple[str, str], int] = {}  # (work, lang) -> latest version seen
-        self.expression: dict[tuple[str, str, str], int] = {}  # (work, edition, lang) -> version
+        self.langs: dict[str, list[str]] = {}  # work -> its languages, in the order first seen
+        self.expression: dict[tuple[str, str], dict[str, int]] = {}  # (work, edition) -> lang -> version
         self.report: int | None = None
         self.predecessors: dict[str, list[str]] = {}
         for r in lineage.get("relations", []):
@@ -96,24 +182,25 @@ class _Related:
         if v.origin == "report":
             self.report = k
             return
-        work, lang = v.act.ref.work, v.act.lang
-        self.latest[(work, lang)] = k
-        self.expression[(work, v.act.edition, lang)] = k
+        if (v.work, v.lang) not in self.latest:
+            self.langs.setdefault(v.work, []).append(v.lang)
+        self.latest[(v.work, v.lang)] = k
+        self.expression.setdefault((v.work, v.edition), {})[v.lang] = k
 
     def _latest(self, work: str, lang: str, have_aligner: bool) -> tuple[int, str] | None:
         if (work, lang) in self.latest:
             return self.latest[(work, lang)], BY_NAME
-        others = [k for (w, lg), k in self.latest.items() if w == work and lg != lang]
+        others = [self.latest[(work, lg)] for lg in self.langs.get(work, []) if lg != lang]
         return (max(others), BY_ALIGNER) if others and have_aligner else None
 
     def sources(self, k: int, have_aligner: bool) -> list[tuple[int, str]]:
         v = self.versions[k]
         if v.origin == "report":
             return []
-        work, lang, edition = v.act.ref.work, v.act.lang, v.act.edition
+        work, lang, edition = v.work, v.lang, v.edition
         out: list[tuple[int, str]] = []
-        for (w, ed, lg), e in self.expression.items():
-            if w == work and ed == edition and lg != lang:
+        for lg, e in self.expression.get((work, edition), {}).items():
+            if lg != lang:
                 out.append((e, BY_ALIGNER if have_aligner else BY_POSITION))
         first_in_lang = (work, lang) not in self.latest
         same_work = self._latest(work, lang, have_aligner)
@@ -126,7 +213,7 @@ class _Related:
                     out.append(found)
             if self.report is not None:
                 r = self.versions[self.report]
-                if r.act.lang == lang:
+                if r.lang == lang:
                     out.append((self.report, BY_NAME))
                 elif have_aligner:
                     out.append((self.report, BY_ALIGNER))
@@ -137,7 +224,7 @@ class _Related:
 class _Links:
     """Union–find over indicators; a group never holds two rows of one version."""
 
-    versions: list[Any]
+    versions: list[IdView]
     parent: dict[Node, Node] = field(default_factory=dict)
     members: dict[Node, list[Node]] = field(default_factory=dict)
     why: dict[Node, str] = field(default_factory=dict)
@@ -168,9 +255,9 @@ class _Links:
         self.why.setdefault(old, old_why)
         return True
 
-    def name_all(self, compared_with: dict[int, list[str]]) -> dict[str, dict[str, str]]:
-        """Mint one id per group (at its earliest act member) and write ids and evidence."""
-        nodes = [(k, n) for k, v in enumerate(self.versions) for n in range(len(v.indicators))]
+    def name_all(self, compared_with: dict[int, list[str]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        """Mint one id per group (at its earliest act member): (ids, evidence) of each version."""
+        nodes = [(k, n) for k, v in enumerate(self.versions) for n in range(len(v.rows))]
         for x in nodes:
             self.find(x)
 
@@ -183,26 +270,25 @@ class _Links:
         for x in sorted(nodes, key=rank):
             root = self.find(x)
             if minter[root] == x:
-                ids[x] = _mint(self.versions[x[0]], self.versions[x[0]].indicators[x[1]], minted)
-        evidence: dict[str, dict[str, str]] = {}
+                ids[x] = _unique(self.versions[x[0]].rows[x[1]][1], minted)
+        all_ids: list[dict[str, str]] = []
+        evidence: list[dict[str, str]] = []
         for k, version in enumerate(self.versions):
             kpi: dict[str, str] = {}
             why: dict[str, str] = {}
-            for n, ind in enumerate(version.indicators):
+            for n, (ident, _) in enumerate(version.rows):
                 root = self.find((k, n))
-                kpi[ind.id] = ids[minter[root]]
+                kpi[ident] = ids[minter[root]]
                 if len(self.members[root]) == 1:
                     seen = "; ".join(compared_with[k]) or "no related version in the catalogue"
-                    why[ind.id] = f"{MINTED}; {NOT_LINKED}: no counterpart in {seen}"
+                    why[ident] = f"{MINTED}; {NOT_LINKED}: no counterpart in {seen}"
                 elif minter[root] == (k, n):
-                    why[ind.id] = MINTED
+                    why[ident] = MINTED
                 else:
-                    why[ind.id] = self.why.get((k, n), "linked")
-            version.kpi_ids = kpi
-            evidence[version.key] = why
-            if isinstance(getattr(version, "kpi_evidence", None), dict):
-                version.kpi_evidence = why
-        return evidence
+                    why[ident] = self.why.get((k, n), "linked")
+            all_ids.append(kpi)
+            evidence.append(why)
+        return all_ids, evidence
 
 
 def _pairs(
@@ -227,8 +313,8 @@ def _pairs(
     return out
 
 
-def _mint(version: Any, ind: Indicator, minted: set[str]) -> str:
-    """``kpi:<scope>:<act>-s<section>[-p<part>]-n<number>``, made unique with a letter suffix.
+def _mint_base(version: Any, ind: Indicator) -> str:
+    """``kpi:<scope>:<act>-s<section>[-p<part>]-n<number>``: the id this row mints (before :func:`_unique`).
 
     The place is part of the id because numbering restarts per section and part (Order 124's
     "10. Құрылыс" and "11. Өнеркәсіп" both have a row 1, in the same agency scope).
@@ -239,7 +325,11 @@ def _mint(version: Any, ind: Indicator, minted: set[str]) -> str:
     act = f"report-{ref.number}" if version.act.kind == "report" else ref.number
     part = f"-p{ind.part.ordinal}" if ind.part.ordinal > 1 else ""
     number = ind.number if ind.number is not None else f"r{ind.row + 1}"
-    base = f"kpi:{scope}:{act}-s{ind.section.ordinal}{part}-n{number}"
+    return f"kpi:{scope}:{act}-s{ind.section.ordinal}{part}-n{number}"
+
+
+def _unique(base: str, minted: set[str]) -> str:
+    """``base``, or ``base`` with a letter suffix when another row minted it already."""
     kpi, n = base, 0
     while kpi in minted:
         n += 1
@@ -257,6 +347,15 @@ def summary(catalog: Any) -> dict[str, Any]:
         (v.key, v.act.ref.work, i.id, i.name, v.kpi_ids.get(i.id), v.kpi_evidence.get(i.id, ""))
         for v in catalog.versions
         for i in v.indicators
+    )
+
+
+def summary_of_views(versions: list[tuple[IdView, dict[str, str], dict[str, str]]]) -> dict[str, Any]:
+    """:func:`summary` from ids views with their ids and evidence (names are not kept there: empty)."""
+    return _summarise(
+        (view.key, view.work, ident, "", ids.get(ident), why.get(ident, ""))
+        for view, ids, why in versions
+        for ident, _ in view.rows
     )
 
 
@@ -279,7 +378,9 @@ def _summarise(rows: Any) -> dict[str, Any]:
     works: dict[str, set[str]] = {}
     versions: dict[str, set[str]] = {}
     unlinked = []
+    count = 0
     for key, work, ident, name, kpi, why in rows:
+        count += 1
         if kpi is None:
             continue
         works.setdefault(kpi, set()).add(work)
@@ -292,4 +393,5 @@ def _summarise(rows: Any) -> dict[str, Any]:
         "multi_version": sum(1 for w in versions.values() if len(w) > 1),
         "one_version": sum(1 for w in versions.values() if len(w) == 1),
         "unlinked": unlinked,
+        "rows": count,
     }
