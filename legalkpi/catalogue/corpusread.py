@@ -88,16 +88,31 @@ def read_one(entry: corpus_mod.Entry, name: str, data: bytes) -> DocResult:
     return DocResult(entry.file, version, facts)
 
 
-def _work(entry: corpus_mod.Entry, name: str, data: bytes) -> DocResult | tuple[str, str, str | None, str | None]:
-    """:func:`read_one` for another process: a LegalKpiError comes back as data (kind, message, file, place)."""
+def _work(entry: corpus_mod.Entry, name: str, data: bytes, key: str = "") -> DocResult | tuple[str, str, str | None, str | None]:
+    """:func:`read_one` here: a LegalKpiError comes back as data (kind, message, file, place)."""
     try:
-        return read_one(entry, name, data)
+        return _keyed(read_one(entry, name, data), key)
     except LegalKpiError as e:
         return (type(e).__name__, e.message, e.file, e.place)
 
 
-def _result(got: DocResult | tuple[str, str, str | None, str | None]) -> DocResult:
+def _work_pickled(entry: corpus_mod.Entry, name: str, data: bytes, key: str) -> bytes | tuple[str, str, str | None, str | None]:
+    """:func:`_work` for another process: the result comes back pickled once, the bytes the cache keeps
+    (the reading process does not pickle it a second time)."""
+    got = _work(entry, name, data, key)
+    return pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL) if isinstance(got, DocResult) else got
+
+
+def _result(got: Outcome, key: str, cache: Cache) -> DocResult:
+    """The document's result, kept in the cache; a LegalKpiError from a worker raised again here."""
+    if isinstance(got, bytes):
+        cache.put_bytes(key, got)
+        result = pickle.loads(got)
+        if isinstance(result, DocResult):
+            return result
+        raise LegalKpiError("a worker sent back something that is not a document's reading", place=key)
     if isinstance(got, DocResult):
+        cache.put(key, got)
         return got
     kind, message, file, place = got
     cls = getattr(errors, kind, LegalKpiError)
@@ -151,6 +166,11 @@ class Cache:
         return got if isinstance(got, DocResult) else None
 
     def put(self, key: str, result: DocResult) -> None:
+        if self.folder is not None:
+            self.put_bytes(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Keep a result already pickled (:func:`_work_pickled`)."""
         if self.folder is None:
             return
         self.used.add(key)
@@ -159,7 +179,7 @@ class Cache:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=self.folder)
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(data)
             os.replace(tmp, self.folder / f"{key}.pickle")
         except OSError:  # a cache that cannot be written only costs time
             if tmp is not None:
@@ -211,9 +231,7 @@ def read_corpus(
         else:
             todo.append(Task(i, entry, name, data, key))
     for task, got in _run(todo, jobs=jobs, scheduler=scheduler):
-        result = _keyed(_result(got), task.key)
-        cache.put(task.key, result)
-        results[task.index] = result
+        results[task.index] = _result(got, task.key, cache)
         if progress:
             progress(task.entry.file)
     if prune:
@@ -221,7 +239,7 @@ def read_corpus(
     return [r for r in results if r is not None]
 
 
-Outcome = DocResult | tuple[str, str, str | None, str | None]
+Outcome = DocResult | bytes | tuple[str, str, str | None, str | None]
 
 
 def _run(tasks: Sequence[Task], *, jobs: int | None, scheduler: Any) -> Iterator[tuple[Task, Outcome]]:
@@ -231,7 +249,7 @@ def _run(tasks: Sequence[Task], *, jobs: int | None, scheduler: Any) -> Iterator
         return _run_dask(tasks, scheduler)
     n = min(jobs or 1, len(tasks))
     if n <= 1:
-        return ((t, _work(t.entry, t.name, t.data)) for t in tasks)
+        return ((t, _work(t.entry, t.name, t.data, t.key)) for t in tasks)
     return _run_pool(tasks, n)
 
 
@@ -248,7 +266,7 @@ def _run_pool(tasks: Sequence[Task], n: int) -> Iterator[tuple[Task, Outcome]]:
     context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
         for window in _windows(tasks, 8 * n):
-            futures = [pool.submit(_work, t.entry, t.name, t.data) for t in window]
+            futures = [pool.submit(_work_pickled, t.entry, t.name, t.data, t.key) for t in window]
             for t, f in zip(window, futures, strict=True):
                 yield t, f.result()
 
@@ -268,7 +286,8 @@ def _run_dask(tasks: Sequence[Task], scheduler: Any) -> Iterator[tuple[Task, Out
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         for window in _windows(tasks, 8 * workers):
-            futures = [client.submit(_work, t.entry, t.name, t.data, key=f"legalkpi-read-{t.key}", pure=False) for t in window]
+            futures = [client.submit(_work_pickled, t.entry, t.name, t.data, t.key, key=f"legalkpi-read-{t.key}", pure=False)
+                       for t in window]  # fmt: skip
             for t, f in zip(window, futures, strict=True):
                 yield t, f.result()
     finally:

@@ -276,12 +276,13 @@ class _Links:
         for k, version in enumerate(self.versions):
             kpi: dict[str, str] = {}
             why: dict[str, str] = {}
+            seen = "; ".join(compared_with[k]) or "no related version in the catalogue"
+            alone = f"{MINTED}; {NOT_LINKED}: no counterpart in {seen}"  # one string per version, shared by its rows
             for n, (ident, _) in enumerate(version.rows):
                 root = self.find((k, n))
                 kpi[ident] = ids[minter[root]]
                 if len(self.members[root]) == 1:
-                    seen = "; ".join(compared_with[k]) or "no related version in the catalogue"
-                    why[ident] = f"{MINTED}; {NOT_LINKED}: no counterpart in {seen}"
+                    why[ident] = alone
                 elif minter[root] == (k, n):
                     why[ident] = MINTED
                 else:
