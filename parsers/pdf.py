@@ -470,7 +470,7 @@ def continue_table(table: PTable, more: PTable) -> None:
     while rows and k < len(table.rows) and _repeats(rows[0], table.rows[k]) and any(_row_texts(rows[0])):
         rows.pop(0)  # the header the page repeats
         k += 1
-    if rows and table.rows and _is_cut(table.rows[-1], rows[0]):
+    if rows and table.rows and (_is_cut(table.rows[-1], rows[0]) or _is_cut_header(table, table.rows[-1], rows[0])):
         last = table.rows[-1]
         for a, b in zip(last.cells, rows.pop(0).cells, strict=True):
             a.lines.extend(b.lines)
@@ -489,6 +489,17 @@ def _repeats(row: PRow, header: PRow) -> bool:
         return False
     filled = [(x, y) for x, y in zip(a, b, strict=True) if x or y]
     return len(filled) >= 3 and sum(1 for x, y in filled if x == y) >= 0.75 * len(filled)
+
+
+def _is_cut_header(table: PTable, last: PRow, first: PRow) -> bool:
+    """A copy of the header printed again down the table (before a section) and cut by the page
+    break ("Р/с" | … | "2024" above, "№" | … | "жыл" below): the two pieces, cell by cell, read
+    as the table's first row."""
+    if len(table.rows) < 2 or last is table.rows[0] or not (len(first.cells) == len(last.cells) == len(table.rows[0].cells)):
+        return False
+    above, below = _row_texts(last), _row_texts(first)
+    joined = [" ".join(x for x in (a, b) if x) for a, b in zip(above, below, strict=True)]
+    return any(below) and joined == _row_texts(table.rows[0])
 
 
 def _is_cut(last: PRow, first: PRow) -> bool:
@@ -578,6 +589,12 @@ class Lexicon:
         return head[:-1] + tail
 
     def keeps_hyphen(self, last: str, first: str, left: str, right: str) -> bool:
+        if "-" in left.strip("-"):
+            # A compound hyphenated in its last part ("информационно-комму-" + "никационной"):
+            # that part decides.
+            if left + right in self.hyphenated:
+                return False
+            last, left = last.rpartition("-")[2], left.rpartition("-")[2]
         if not self.hyphenates or not (left[-1:].isalpha() and first[:1].isalpha()):
             return True
         if first[:1].isupper() or _is_abbreviation(last) or len(left) < 2:

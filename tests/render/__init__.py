@@ -23,6 +23,13 @@ Forms:
   committed under ``tests/fixtures/layouts/`` (made by ``tests/fixtures/layouts/make_layouts.py``)
   because CI has no LibreOffice.
 
+A whole document (:class:`DocSpec`: flow paragraphs, notes, any tables and KPI tables planned from
+act records) is written by :func:`write_docx_blocks` / :func:`write_html_blocks` (the legal
+database's page style with ``adilet=True``: notes as ``<span class="note">`` / ``<p class="comment">``,
+header cells as ``<th>``, a ``<script>`` and ``<style>`` readers must ignore); the format fixtures
+``tests/fixtures/{1157-ru,1157-kk,124-kk-consolidated-151}.*`` are made so
+(``tests/fixtures/make_fixtures.py``, records in ``tests/render/slices.py``).
+
 Nothing here imports ``legalkpi`` or ``parsers``: the renderer knows only the hand-written record.
 """
 
@@ -59,6 +66,11 @@ class KpiRow:
     formula: str  # paragraphs separated by "\n"
     weight: str = ""  # the one weight of the row, when the act has one weight column for all years
     short: int = 0  # the row's last ``short`` cells are absent (a short row), for the silent-loss tests
+    formula_images: int = 0  # pictures (a formula typeset as an image) before the formula's text
+    # The row's last weight cell is one cell merged down over this row and the next ones (vMerge /
+    # rowspan), printed once: the rows it covers. The record still gives every row its weight, as a
+    # person reads it.
+    weight_merged: int = 0
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,16 @@ WORDINGS: dict[str, tuple[dict[str, str], ...]] = {
             "formula": "Формула расчета",
             "targets": "Целевое значение",
         },
+        {  # corpus/1157-ru.txt as printed ("Единица измерение")
+            "number": "№ п/п",
+            "name": "Наименование показателя",
+            "unit": "Единица измерение",
+            "year": "{y} год",
+            "target": "значение",
+            "weight": "Удельный вес",
+            "formula": "Формула расчета показателя",
+            "targets": "Целевые значения",
+        },
     ),
     "kk": (
         {
@@ -156,6 +178,16 @@ WORDINGS: dict[str, tuple[dict[str, str], ...]] = {
             "weight": "Үлес салмағы, %",
             "formula": "Есептеу әдістемесі",
             "targets": "Нысаналы мән",
+        },
+        {  # corpus/124-kk-consolidated-151.txt, its sectoral table
+            "number": "Р/с\n№",
+            "name": "Көрсеткіштің атауы",
+            "unit": "Өлшем",
+            "year": "{y} жыл",
+            "target": "мәні",
+            "weight": "Үлес салмағы",
+            "formula": "Көрсеткішті есептеу формуласы",
+            "targets": "Нысаналы мәндер",
         },
     ),
 }
@@ -189,6 +221,7 @@ class GCell:
     text: str  # paragraphs separated by "\n"
     colspan: int = 1
     rowspan: int = 1
+    images: int = 0  # pictures before the text (a formula typeset as an image)
 
 
 @dataclass
@@ -205,9 +238,16 @@ class GRow:
 class GTable:
     width: int
     rows: list[GRow]
+    ruled: bool = True  # False: no borders (an agency list laid out as a table)
 
 
-Block = str | GTable
+class Note(str):
+    """A flow paragraph the legal database marks as a note ("Ескерту. …", "Примечание. …")."""
+
+    __slots__ = ()
+
+
+Block = str | GTable  # a str block is a flow paragraph (a :class:`Note` is one too)
 
 
 def width_of(act: ActSpec) -> int:
@@ -295,6 +335,7 @@ def plan(act: ActSpec, layout: Layout) -> list[Block]:
 
     table: GTable | None = None
     count = 0
+    covered = 0  # rows still under a merged weight cell opened above
     for s in act.sections:
         if layout.sections == "tables" or table is None:
             if layout.sections == "tables":
@@ -314,8 +355,75 @@ def plan(act: ActSpec, layout: Layout) -> list[Block]:
                 kept = len(texts) - r.short
                 grid: list[str | None] = [t if i < kept else "" for i, t in enumerate(texts)]
                 cut = bool(layout.page_cut) and count % layout.page_cut == 0
-                table.rows.append(GRow([GCell(t) for t in texts[:kept]], grid=grid, cut=cut, short=r.short))
+                cells = [GCell(t) for t in texts[:kept]]
+                if r.formula_images and r.short == 0:
+                    cells[-1].images = r.formula_images
+                weight_col = n - 2
+                if covered:
+                    covered -= 1
+                    grid[weight_col] = None
+                    del cells[weight_col]
+                elif r.weight_merged > 1:
+                    cells[weight_col].rowspan = r.weight_merged
+                    covered = r.weight_merged - 1
+                table.rows.append(GRow(cells, grid=grid, cut=cut, short=r.short))
     return blocks
+
+
+# --- whole documents --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    """A whole document as a person reads it: flow paragraphs, notes and tables, in order.
+
+    KPI tables come from act records (:func:`plan`), other tables from :func:`plain_table`."""
+
+    lang: str  # "ru" | "kk"
+    blocks: tuple[Block, ...]
+    hyphenate: bool = True  # automatic hyphenation on (as Word documents usually have it)
+
+    @property
+    def title(self) -> str:
+        return next(b for b in self.blocks if isinstance(b, str))
+
+
+def plain_table(rows: list[list[str]], *, header_rows: int = 0, ruled: bool = True) -> GTable:
+    """A table of one cell per column in every row; its first ``header_rows`` rows are the header."""
+    width = max(len(r) for r in rows)
+    out = []
+    for i, texts in enumerate(rows):
+        grid: list[str | None] = [*texts, *[""] * (width - len(texts))]
+        header = i < header_rows
+        out.append(GRow([GCell(t or "") for t in grid], header=header, kind="header" if header else "row", grid=grid))
+    return GTable(width, out, ruled=ruled)
+
+
+def is_repeated_header(row: GRow) -> bool:
+    """A header row printed again further down the table (``Layout.repeat_header``)."""
+    return row.kind in ("header", "numbers") and not row.header
+
+
+def table_rows(blocks: tuple[Block, ...] | list[Block]) -> list[list[str]]:
+    """The rows a person reads, table after table: each row's non-empty cell texts, whitespace
+    folded; a cell merged down read in every row it covers; a header printed again read once."""
+    out = []
+    for t in (b for b in blocks if isinstance(b, GTable)):
+        above: list[str] = []
+        for row in t.rows:
+            texts = [above[i] if g is None and i < len(above) else (g or "") for i, g in enumerate(row.grid)]
+            above = texts
+            if is_repeated_header(row):
+                continue
+            filled = [fold(x) for x in texts if fold(x)]
+            if filled:
+                out.append(filled)
+    return out
+
+
+def paragraphs(blocks: tuple[Block, ...] | list[Block]) -> list[str]:
+    """The flow paragraphs (notes included), whitespace folded."""
+    return [fold(b) for b in blocks if isinstance(b, str) and fold(b)]
 
 
 # --- one-cell-per-line text (DOCX/HTML converters) ----------------------------------------------
@@ -331,7 +439,8 @@ def write_cells(act: ActSpec, layout: Layout) -> str:
             continue
         first = False
         for row in b.rows:
-            texts = _cells_of_span_row(row) if row.kind in ("header", "numbers") else [c.text for c in row.cells]
+            spans = row.kind in ("header", "numbers") or None in row.grid
+            texts = _cells_of_span_row(row) if spans else [c.text for c in row.cells]
             out.append("")
             if row.kind == "header" and layout.header_gaps and layout.header_rows == 1:
                 for line in _cell_lines(texts):
@@ -423,27 +532,51 @@ def _split_words(text: str) -> tuple[str, str]:
 
 
 def write_html(act: ActSpec, layout: Layout) -> str:
+    return write_html_blocks(plan(act, layout), act.lang, act.title)
+
+
+_PNG_URI = "data:image/png;base64,iVBORw0KGgo="  # readers only count images
+
+
+def write_html_blocks(blocks: list[Block] | tuple[Block, ...], lang: str, title: str, *, adilet: bool = False) -> str:
+    """Blocks as an HTML page. ``adilet``: the legal database's extras — notes marked two ways
+    (``<span class="note">`` and ``<p class="comment">``, alternately, so readers meet each),
+    header cells as ``<th>``, and a ``<style>`` and ``<script>`` whose text readers must ignore."""
     e = html_mod.escape
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{act.lang}"><head><meta charset="utf-8"><title>{e(act.title)}</title>',
-        "<style>td{vertical-align:top}</style></head><body>",
-        '<div class="container"><div class="text">',
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{e(title)}</title>',
     ]
-    for b in plan(act, layout):
+    if adilet:
+        out += [
+            "<style>.note{color:#000080} td{vertical-align:top}</style>",
+            '<script>document.write("<p>SCRIPT-TEXT-MUST-NOT-APPEAR</p>")</script>',
+            "</head><body>",
+        ]
+    else:
+        out.append("<style>td{vertical-align:top}</style></head><body>")
+    out.append('<div class="container"><div class="text">')
+    notes = 0
+    for b in blocks:
         if isinstance(b, str):
-            out.append(f"<p>{e(b)}</p>")
+            if adilet and isinstance(b, Note):
+                notes += 1
+                out.append(f'<p><span class="note"><em>{e(b)}</em></span></p>' if notes % 2 else f'<p class="comment">{e(b)}</p>')
+            else:
+                out.append(f"<p>{e(b)}</p>")
             continue
-        out.append('<table border="1" cellspacing="0" cellpadding="3"><tbody>')
+        out.append('<table border="1" cellspacing="0" cellpadding="3"><tbody>' if b.ruled else "<table><tbody>")
         for row in b.rows:
+            tag = "th" if adilet and row.header else "td"
             cells = []
             for c in row.cells:
                 attrs = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "")
+                imgs = "".join(f'<img src="{_PNG_URI}" alt="">' for _ in range(c.images))
                 body = "<br>".join(e(p) for p in c.text.split("\n"))
-                cells.append(f"<td{attrs}>{body}</td>")
+                cells.append(f"<{tag}{attrs}>{imgs}{body}</{tag}>")
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</tbody></table>")
-    out.append("</div></div></body></html>")
+    out.append("</div></div>" + ("<script>alert('x')</script>" if adilet else "") + "</body></html>")
     return "\n".join(out) + "\n"
 
 
@@ -453,6 +586,14 @@ FIXED_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
 
 def write_docx(act: ActSpec, layout: Layout, path: Path) -> None:
+    write_docx_blocks(plan(act, layout), act.lang, path)
+
+
+def write_docx_blocks(
+    blocks: list[Block] | tuple[Block, ...], lang: str, path: Path, *, hyphenate: bool = False, author: str = "legalkpi tests"
+) -> None:
+    """Blocks as a Word document: A4 landscape, Times New Roman 10 pt, the text's language set (its
+    hyphenation patterns then apply when ``hyphenate``), tables ruled or not, real merged cells."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -470,11 +611,13 @@ def write_docx(act: ActSpec, layout: Layout, path: Path) -> None:
     normal.font.size = Pt(10)
     rpr = normal.element.get_or_add_rPr()
     lang_el = OxmlElement("w:lang")
-    lang_el.set(qn("w:val"), "ru-RU" if act.lang == "ru" else "kk-KZ")
+    lang_el.set(qn("w:val"), "ru-RU" if lang == "ru" else "kk-KZ")
     rpr.append(lang_el)
-    d.core_properties.author = "legalkpi tests"
+    if hyphenate:
+        d.settings.element.append(OxmlElement("w:autoHyphenation"))
+    d.core_properties.author = author
     previous_table = False
-    for b in plan(act, layout):
+    for b in blocks:
         if isinstance(b, str):
             d.add_paragraph(b)
             previous_table = False
@@ -483,19 +626,53 @@ def write_docx(act: ActSpec, layout: Layout, path: Path) -> None:
             d.add_paragraph("")  # adjacent Word tables would fuse into one
         previous_table = True
         table = d.add_table(rows=0, cols=b.width)
-        table.style = d.styles["Table Grid"]
+        if b.ruled:
+            table.style = d.styles["Table Grid"]
         widths = [Cm(w) for w in _column_widths(b, 26.7)]
         for col_obj, wd in zip(table.columns, widths, strict=True):
             col_obj.width = wd
-        for tr in _docx_rows(b, [int(w) for w in widths]):
+        pictures = []
+        for tr, with_images in _docx_rows(b, [int(w) for w in widths]):
             table._tbl.append(tr)
+            pictures += with_images
+        for tc, images in pictures:
+            _add_pictures(tc, table, images)
     buf = io.BytesIO()
     d.save(buf)
     _write_atomic(path, _normalise_zip(buf.getvalue()))
 
 
-def _docx_rows(t: GTable, widths_emu: list[int]) -> list[object]:
-    """``w:tr`` elements with real merges: ``w:gridSpan`` across columns, ``w:vMerge`` down rows.
+def formula_png() -> bytes:
+    """A small picture standing for a formula typeset as an image."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (120, 28), "white")
+    ImageDraw.Draw(img).text((4, 8), "A = b / c * 100", fill="black")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _add_pictures(tc: object, table: object, images: int) -> None:
+    """``images`` pictures, then a space, at the start of the cell's first paragraph."""
+    from docx.shared import Cm
+    from docx.table import _Cell
+
+    first = _Cell(tc, table).paragraphs[0]  # type: ignore[arg-type]
+    p = first._p
+    runs = list(p.r_lst)
+    for r in runs:
+        p.remove(r)
+    for _ in range(images):
+        first.add_run().add_picture(io.BytesIO(formula_png()), width=Cm(2.5))
+    first.add_run(" ")
+    for r in runs:
+        p.append(r)
+
+
+def _docx_rows(t: GTable, widths_emu: list[int]) -> list[tuple[object, list[tuple[object, int]]]]:
+    """``w:tr`` elements with real merges: ``w:gridSpan`` across columns, ``w:vMerge`` down rows,
+    each with the ``w:tc`` elements that take pictures (and how many).
 
     Written as XML directly (python-docx's ``merge`` recomputes the whole grid at each call).
     A short row gets fewer ``w:tc`` elements than the grid has columns.
@@ -515,6 +692,7 @@ def _docx_rows(t: GTable, widths_emu: list[int]) -> list[object]:
             col += c.colspan
     out = []
     for ri, row in enumerate(t.rows):
+        pictures: list[tuple[object, int]] = []
         tr = OxmlElement("w:tr")
         if row.header:
             trpr = OxmlElement("w:trPr")
@@ -550,8 +728,10 @@ def _docx_rows(t: GTable, widths_emu: list[int]) -> list[object]:
                     p.append(r)
                 tc.append(p)
             tr.append(tc)
+            if cell.images and origin == ri:
+                pictures.append((tc, cell.images))
             col += cell.colspan
-        out.append(tr)
+        out.append((tr, pictures))
     return out
 
 
@@ -627,6 +807,17 @@ def render(act: ActSpec, layout: Layout, form: str, path: Path) -> Path:
         tmp_docx = path.with_suffix(".docx")
         write_docx(act, layout, tmp_docx)
         docx_to_pdf(tmp_docx, path)
+    else:
+        raise ValueError(f"unknown form {form!r}")
+    return path
+
+
+def render_doc(doc: DocSpec, form: str, path: Path) -> Path:
+    """Write a whole document in ``form`` ("docx", "html": the legal database's page style)."""
+    if form == "docx":
+        write_docx_blocks(doc.blocks, doc.lang, path, hyphenate=doc.hyphenate, author="legalkpi fixtures")
+    elif form == "html":
+        _write_atomic(path, write_html_blocks(doc.blocks, doc.lang, doc.title, adilet=True).encode("utf-8"))
     else:
         raise ValueError(f"unknown form {form!r}")
     return path

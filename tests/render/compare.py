@@ -58,6 +58,11 @@ def assert_same(record: Any, act: ActSpec) -> None:
     """Every indicator of ``act`` and nothing else, with the same fields, in order; numbers as read."""
     g, w = got(record), want(act)
     assert g == w, describe_difference(g, w)
+    assert_numbers_as_read(record)
+
+
+def assert_numbers_as_read(record: Any) -> None:
+    """Every target and weight's number is the one a person reads in its printed text."""
     for ind in record.indicators:
         for v in ind.values:
             assert v.target == target_value(v.target_text), (ind.id, v.year, v.target_text)
