@@ -2,8 +2,8 @@
 
     python benchmarks/bench_pdf.py [--repeat N]
 
-Truth is the text rendition's grid for the same slice of the act (the fixtures are made from
-it: tests/fixtures/make_fixtures.py). A cell is RIGHT when its text, whitespace folded, is one
+Truth is the hand-written record the fixture was rendered from (tests/render/slices.py, typed from
+the corpus texts; tests/fixtures/make_fixtures.py made the PDFs from it). A cell is RIGHT when its text, whitespace folded, is one
 of the truth's non-empty cells (counted as multisets, so each true cell is matched once).
 recall = right / true cells; precision = right / cells given. Times are wall-clock, best of N.
 No assertions: numbers to read, not to gate on.
@@ -12,7 +12,6 @@ No assertions: numbers to read, not to gate on.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import time
 from collections import Counter
@@ -22,7 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parsers import read_document  # noqa: E402
-from parsers.grid import Table  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 ACTS = {
@@ -37,16 +35,11 @@ def norm(s: str) -> str:
 
 
 def truth_cells(stem: str) -> Counter[str]:
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    assert spec and spec.loader
-    gen = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = gen
-    spec.loader.exec_module(gen)
-    doc = gen.read_rendition(ACTS[stem])
-    blocks = gen.slice_blocks(doc.blocks)
-    return Counter(
-        norm(c.text) for b in blocks if isinstance(b, Table) for r in b.rows for c in r.cells if norm(c.text)
-    )
+    sys.path.insert(0, str(ROOT / "tests"))
+    import render
+    import render.slices
+
+    return Counter(norm(cell) for row in render.table_rows(render.slices.FIXTURES[stem][0].blocks) for cell in row)
 
 
 def ours(path: Path) -> Counter[str]:
