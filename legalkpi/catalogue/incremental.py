@@ -13,8 +13,8 @@ and neither the old nor the new documents are amending acts or maps (those remak
 Then only the new documents are read; stable ids are assigned again over the whole catalogue
 from the views and the kept pairs (new comparisons are computed, the others reused); and only
 the versions whose text changed (the new ones, and old ones whose ids or evidence moved) are
-written again: catalog.json and the CSV tables reuse the other versions' bytes, the SQLite file
-is copied and changed in one transaction, then renamed over the old one. The result is the
+written again: catalog.json and the CSV tables reuse the other versions' bytes (a new file renamed
+over the old one), the SQLite file is changed in one transaction. The result is the
 catalogue a full build gives (a test builds both and compares them); when a condition does not
 hold, :func:`update` returns None and the caller builds in full.
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -344,25 +343,21 @@ def _set_spans(versions: list[VersionState], name: str, spans: list[tuple[int, i
 
 def _update_sqlite(target: Path, versions: list[VersionState], loaded: dict[str, Version], lineage: dict[str, Any],
                    old: dict[str, VersionState]) -> None:  # fmt: skip
-    """Copy the database, replace the changed versions' rows, the positions and the lineage in one
-    transaction, and rename the copy over the old file."""
+    """Replace the changed versions' rows, the positions and the lineage in one transaction: SQLite's
+    journal makes it all or nothing (a killed update is rolled back when the file is next opened)."""
     from sqlalchemy import event, text
 
     from legalkpi.catalogue import tables as t
     from legalkpi.catalogue.catalogdb import _version_dicts, engine_for
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
+    engine = engine_for(f"sqlite:///{target}")
+    event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys = ON"))
     try:
-        shutil.copyfile(target, tmp)
-        engine = engine_for(f"sqlite:///{tmp}")
-        event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys = ON"))
         with engine.begin() as conn:
             for table in ("lineage_relation", "lineage_text", "lineage_act"):
                 conn.exec_driver_sql(f"DELETE FROM {table}")
-            gone = [k for k in loaded if k in old]
             children = ("indicator_value", "criterion", "indicator", "version_agency", "warning")
-            for key in gone:
+            for key in (k for k in loaded if k in old):
                 for table in children:
                     conn.execute(text(f"DELETE FROM {table} WHERE version = :k"), {"k": key})  # noqa: S608 (table names are ours)
                 conn.execute(text("DELETE FROM catalog_version WHERE key = :k"), {"k": key})
@@ -379,9 +374,5 @@ def _update_sqlite(target: Path, versions: list[VersionState], loaded: dict[str,
                 batch = rows.get(model.__table__.name)
                 if batch:
                     conn.execute(model.__table__.insert(), batch)
+    finally:
         engine.dispose()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
