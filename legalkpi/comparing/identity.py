@@ -95,8 +95,14 @@ def assign_kpi_ids(catalog: Any, pair_cache: PairCache | None = None) -> dict[st
         return records[k]
 
     features: dict[int, Any] = {}
-    found = [compared(c, views, lambda c: _pairs(c.how, record(c.earlier), record(c.later), aligner, features), pair_cache)
-             for c in comparisons]  # fmt: skip
+    last_use = {k: n for n, c in enumerate(comparisons) for k in (c.earlier, c.later)}
+    found = []
+    for n, c in enumerate(comparisons):
+        found.append(compared(c, views, lambda c: _pairs(c.how, record(c.earlier), record(c.later), aligner, features), pair_cache))
+        for k in (c.earlier, c.later):
+            if last_use[k] == n and k in records:  # no comparison needs this version again: free what was made of it
+                for i in records.pop(k).indicators:
+                    features.pop(id(i), None)
     if pair_cache is not None:
         forget_others(pair_cache, views, comparisons)
     ids, evidence = link_and_name(views, comparisons, found)
