@@ -170,3 +170,18 @@ def test_the_cli_says_it_updated(corpus, tmp_path):
     assert "catalogue updated (1 written again): 5 versions" in res.output
     res = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(out)])
     assert res.exit_code == 0 and "5 versions, 497 indicators (updated: 0 written again)" in res.output
+
+
+def test_a_corpus_with_an_amending_act_is_built_in_full(corpus, tmp_path):
+    """An amending act remakes the version it amends (a consolidated one): no update, every time."""
+    out = tmp_path / "catalog"
+    rebuild(corpus, out)
+    amending = Path(__file__).parent / "fixtures" / "amending" / "321-ru.txt"
+    first = add_and_rebuild(amending, corpus, out, {})
+    assert first.entry.content == "amending" and not first.built.incremental
+    assert not incremental.state_path(out).exists()
+    second = add_and_rebuild(amended(tmp_path), corpus, out, {"edition": "2025-06-01"})
+    assert not second.built.incremental
+    full = tmp_path / "full"
+    full_build(corpus, full)
+    assert_same_catalogue(out, full)

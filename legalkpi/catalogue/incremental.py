@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
 STATE_FILE = "catalog.state"  # not *.pickle: the reading cache's pruning leaves it alone
 STATE_FORMAT = 1
-_AMENDING = "amending-act"
-_PER_VERSION = ("indicators", "criteria", "warnings")
 
 
 @dataclass
@@ -199,7 +197,9 @@ def update(corpus: Path, out: Path, formats: tuple[str, ...], progress: Callable
     if keys[:n] != [tuple(d) for d in state.documents]:
         return None
     new_entries = manifest.entries[n:]
-    if any(e.content in (_AMENDING, "dt-map") for e in manifest.entries):
+    from legalkpi.amending.corpus import CONTENT as AMENDING
+
+    if any(e.content in (AMENDING, "dt-map") for e in manifest.entries):
         return None
     for e in manifest.entries[:n]:
         corpus_mod.verified_bytes(manifest, e)  # hash-checked, as a full build would (the bytes are not read again)
@@ -294,7 +294,7 @@ def _write(
 ) -> list[Path]:  # fmt: skip
     """Write every chosen form again, reusing the unchanged versions' bytes; fill each version's spans."""
     from legalkpi.catalogue import catalog as cat
-    from legalkpi.catalogue.package import piece, write_tables
+    from legalkpi.catalogue.package import PER_VERSION, piece, write_tables
 
     written: list[Path] = []
     for fmt in formats:
@@ -309,9 +309,8 @@ def _write(
             _set_spans(versions, "catalog", spans)
             written.append(target)
         else:
-            sources = {t: Path(out) / f"{t}.csv" for t in _PER_VERSION}
             got: dict[str, list[tuple[int, int]]] = {}
-            pieces_of = {t: _pieces(sources[t], t, versions, loaded, _piece_of(t, piece)) for t in _PER_VERSION}
+            pieces_of = {t: _pieces(Path(out) / f"{t}.csv", t, versions, loaded, _piece_of(t, piece)) for t in PER_VERSION}
             written += write_tables(out, pieces_of, [vs.meta for vs in versions], lineage, got)
             for t, spans in got.items():
                 _set_spans(versions, t, spans)
