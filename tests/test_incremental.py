@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from legalkpi.catalogue import corpus as corpus_mod
 from legalkpi.catalogue import incremental
@@ -183,5 +185,24 @@ def test_a_corpus_with_an_amending_act_is_built_in_full(corpus, tmp_path):
     second = add_and_rebuild(amended(tmp_path), corpus, out, {"edition": "2025-06-01"})
     assert not second.built.incremental
     full = tmp_path / "full"
+    full_build(corpus, full)
+    assert_same_catalogue(out, full)
+
+
+@settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(range(5)))
+def test_any_order_of_growth_ends_in_the_catalogue_a_build_gives(tmp_path_factory, order):
+    """The corpus's five documents entered one by one, in any order, each followed by a build."""
+    tmp = tmp_path_factory.mktemp("grow")
+    corpus, out = tmp / "corpus", tmp / "catalog"
+    shutil.copytree(CORPUS, corpus)
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    documents = [manifest["documents"][k] for k in order]
+    for n in range(1, len(documents) + 1):
+        manifest["documents"] = documents[:n]
+        (corpus / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        built = rebuild(corpus, out)
+        assert built.incremental == (n > 1)
+    full = tmp / "full"
     full_build(corpus, full)
     assert_same_catalogue(out, full)
