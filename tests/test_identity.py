@@ -141,3 +141,15 @@ def test_ids_command_lists_unlinked_rows_with_the_reason(built, tmp_path):
     assert trade["reason"].startswith("no counterpart in ")
     missing = CliRunner().invoke(app, ["ids", "--catalog", str(tmp_path / "none.json")])
     assert missing.exit_code == 2 and "no catalogue" in missing.stderr
+
+
+def test_comparisons_in_processes_give_the_same_ids(built, monkeypatch):
+    catalog, evidence = built
+    again = cat.build(corpus_mod.load(CORPUS))
+    monkeypatch.setattr(identity, "MIN_PARALLEL", 1)
+    calls = []
+    real = identity._in_processes
+    monkeypatch.setattr(identity, "_in_processes", lambda *a: calls.append(real(*a)) or calls[-1])
+    assert identity.assign_kpi_ids(again, jobs=2) == evidence
+    assert calls and calls[0]  # the pairs came from the worker processes
+    assert [v.kpi_ids for v in again.versions] == [v.kpi_ids for v in catalog.versions]

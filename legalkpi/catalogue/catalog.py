@@ -113,7 +113,7 @@ def build(
     facts = {r.file: r.facts for r in results if r.facts is not None}
     catalog = Catalog(versions=versions, lineage=_lineage(manifest, facts), maps=maps, facts=facts,
                       documents=[(r.file, r.key) for r in results])  # fmt: skip
-    _assign_kpi_ids(catalog, pair_cache)
+    _assign_kpi_ids(catalog, pair_cache, jobs if scheduler is None else None)
     return catalog
 
 
@@ -139,7 +139,7 @@ def _lineage(manifest: corpus_mod.Manifest, facts: dict[str, Any] | None = None)
     return result
 
 
-def _assign_kpi_ids(catalog: Catalog, pair_cache: dict[Any, Any] | None = None) -> None:
+def _assign_kpi_ids(catalog: Catalog, pair_cache: dict[Any, Any] | None = None, jobs: int | None = None) -> None:
     """Stable KPI ids: the same indicator keeps one id across versions and languages."""
     try:
         from legalkpi.comparing.identity import assign_kpi_ids
@@ -147,7 +147,7 @@ def _assign_kpi_ids(catalog: Catalog, pair_cache: dict[Any, Any] | None = None) 
         for v in catalog.versions:
             v.kpi_ids = {i.id: f"{v.act.ref.work}#{i.id}" for i in v.indicators}
         return
-    assign_kpi_ids(catalog, pair_cache)
+    assign_kpi_ids(catalog, pair_cache, jobs)
 
 
 # ---- JSON -------------------------------------------------------------------------------

@@ -260,15 +260,10 @@ def _windows(tasks: Sequence[Task], size: int) -> Iterator[Sequence[Task]]:
 
 
 def _run_pool(tasks: Sequence[Task], n: int) -> Iterator[tuple[Task, Outcome]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from legalkpi.processes import in_order
 
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-        for window in _windows(tasks, 8 * n):
-            futures = [pool.submit(_work_pickled, t.entry, t.name, t.data, t.key) for t in window]
-            for t, f in zip(window, futures, strict=True):
-                yield t, f.result()
+    calls = ((t.entry, t.name, t.data, t.key) for t in tasks)
+    return zip(tasks, in_order(_work_pickled, calls, n), strict=True)
 
 
 def _run_dask(tasks: Sequence[Task], scheduler: Any) -> Iterator[tuple[Task, Outcome]]:

@@ -74,14 +74,15 @@ class Comparison:
 PairCache = dict[tuple[str, str, str], list[tuple[int, int]]]
 
 
-def assign_kpi_ids(catalog: Any, pair_cache: PairCache | None = None) -> dict[str, dict[str, str]]:
+def assign_kpi_ids(catalog: Any, pair_cache: PairCache | None = None, jobs: int | None = None) -> dict[str, dict[str, str]]:
     """Fill ``version.kpi_ids`` for every catalogue version; return how each id was reached.
 
     The result maps version key -> indicator id -> evidence (see the module's text). Versions
     that have a ``kpi_evidence`` dict get theirs filled too. ``pair_cache`` keeps the pairs of each
     comparison between builds, keyed by the two versions' contents and the method: only
     comparisons of new or changed versions are computed again, and the cache is left holding
-    this catalogue's comparisons only.
+    this catalogue's comparisons only. ``jobs`` > 1 computes the comparisons in that many processes
+    (the same pairs: each is a function of the two versions alone).
     """
     versions = list(catalog.versions)
     views = [view(v) for v in versions]
@@ -94,11 +95,18 @@ def assign_kpi_ids(catalog: Any, pair_cache: PairCache | None = None) -> dict[st
             records[k] = record_of_version(versions[k])
         return records[k]
 
+    done = _in_processes(comparisons, views, versions, pair_cache, jobs, aligner is not None)
     features: dict[int, Any] = {}
     last_use = {k: n for n, c in enumerate(comparisons) for k in (c.earlier, c.later)}
     found = []
     for n, c in enumerate(comparisons):
-        found.append(compared(c, views, lambda c: _pairs(c.how, record(c.earlier), record(c.later), aligner, features), pair_cache))
+
+        def compute(c: Comparison, n: int = n) -> list[tuple[int, int]]:
+            if n in done:
+                return done.pop(n)
+            return _pairs(c.how, record(c.earlier), record(c.later), aligner, features)
+
+        found.append(compared(c, views, compute, pair_cache))
         for k in (c.earlier, c.later):
             if last_use[k] == n and k in records:  # no comparison needs this version again: free what was made of it
                 for i in records.pop(k).indicators:
@@ -111,6 +119,33 @@ def assign_kpi_ids(catalog: Any, pair_cache: PairCache | None = None) -> dict[st
         if isinstance(getattr(version, "kpi_evidence", None), dict):
             version.kpi_evidence = evidence[k]
     return {views[k].key: evidence[k] for k in range(len(views))}
+
+
+MIN_PARALLEL = 8  # fewer comparisons than this are not worth starting processes for
+
+
+def _in_processes(
+    comparisons: list[Comparison], views: list[IdView], versions: list[Any], cache: PairCache | None, jobs: int | None,
+    have_aligner: bool,
+) -> dict[int, list[tuple[int, int]]]:  # fmt: skip
+    """The pairs of the comparisons the cache does not hold, computed in ``jobs`` processes (by index)."""
+    if not jobs or jobs <= 1:
+        return {}
+    todo = [n for n, c in enumerate(comparisons)
+            if cache is None or (views[c.earlier].content, views[c.later].content, c.how) not in cache]  # fmt: skip
+    if len(todo) < MIN_PARALLEL:
+        return {}
+    from legalkpi.processes import in_order
+
+    calls = ((comparisons[n].how, record_of_version(versions[comparisons[n].earlier]),
+              record_of_version(versions[comparisons[n].later]), have_aligner) for n in todo)  # fmt: skip
+    return dict(zip(todo, in_order(_pairs_elsewhere, calls, jobs), strict=True))
+
+
+def _pairs_elsewhere(how: str, old: ActRecord, new: ActRecord, have_aligner: bool) -> list[tuple[int, int]]:
+    """:func:`_pairs` in a worker process."""
+    aligner = _aligner() if have_aligner else None
+    return [(int(a), int(b)) for a, b in _pairs(how, old, new, aligner, {})]
 
 
 def compared(
