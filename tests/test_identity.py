@@ -149,7 +149,7 @@ def test_comparisons_in_processes_give_the_same_ids(built, monkeypatch):
     monkeypatch.setattr(identity, "MIN_PARALLEL", 1)
     calls = []
     real = identity._in_processes
-    monkeypatch.setattr(identity, "_in_processes", lambda *a: calls.append(real(*a)) or calls[-1])
+    monkeypatch.setattr(identity, "_in_processes", lambda *a: calls.append(dict(got := real(*a))) or got)
     assert identity.assign_kpi_ids(again, jobs=2) == evidence
-    assert calls and calls[0]  # the pairs came from the worker processes
+    assert calls and len(calls[0]) == 6  # every comparison's pairs came from the worker processes
     assert [v.kpi_ids for v in again.versions] == [v.kpi_ids for v in catalog.versions]
