@@ -264,7 +264,16 @@ def _first_word(text: str) -> str:
 
 
 def _last_word(text: str) -> str:
-    m = _LAST_WORD.search(text)
+    # No match of _LAST_WORD starts before the white space that precedes the text's last word
+    # character (its group has no white space and reaches that character): search from there,
+    # not from 0, where the lazy group would be tried at every position of the text.
+    k = len(text)
+    while k and not (text[k - 1].isalnum() or text[k - 1] == "_"):  # \w
+        k -= 1
+    start = k
+    while start and not text[start - 1].isspace():
+        start -= 1
+    m = _LAST_WORD.search(text, start)
     return m.group(1).lower() if m else ""
 
 
@@ -369,7 +378,7 @@ def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary | None) -> Row:
 _KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 def _is_kazakh(text: str) -> bool:
     sample = text[:20000]
-    return sum(1 for ch in sample if ch in _KK_LETTERS) > len(sample) / 200
+    return sum(sample.count(ch) for ch in _KK_LETTERS) > len(sample) / 200
 
 
 def _repair(text: str, vocab: Vocabulary | None) -> str:
