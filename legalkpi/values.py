@@ -20,17 +20,19 @@ from legalkpi.text import SPACE_CHARS, fold_spaces, unlatin
 
 DASHES = "-‐‑‒–—―−"
 NO_VALUE_WORDS = frozenset({"х", "x", "н/д"})
+_DASH_SET = frozenset(DASHES)
 
 
 def is_no_value(text: str) -> bool:
     """Blank, a dash (or a run of dashes), "х" or "н/д": the cell says "no value"."""
     t = fold_spaces(text).strip(".").lower()
-    return not t or set(t) <= set(DASHES) or t in NO_VALUE_WORDS
+    return not t or _DASH_SET.issuperset(t) or t in NO_VALUE_WORDS
 
 
 # --- numbers ----------------------------------------------------------------------------------
 
 _GAP = f"[{SPACE_CHARS}]"
+_GAPS = re.compile(_GAP)
 _FIGURE = re.compile(
     rf"^(?P<sign>[+{re.escape(DASHES)}])?{_GAP}*(?P<num>\d{{1,3}}(?:{_GAP}\d{{3}})+|\d+)(?:[.,](?P<frac>\d+))?{_GAP}*(?P<rest>.*)$",
     re.DOTALL,
@@ -82,7 +84,7 @@ def read_number(text: str) -> Num:
     if not _SUFFIX.fullmatch(rest):
         # digits or signs after the figure: two figures in one cell, or a range — not one value
         return Num(text=s, value=None, kind="unreadable")
-    digits = re.sub(_GAP, "", m.group("num"))
+    digits = _GAPS.sub("", m.group("num"))
     frac = m.group("frac") or ""
     try:
         value = Decimal(f"{digits}.{frac}" if frac else digits)
