@@ -12,22 +12,34 @@ import re
 # Characters converters print as spaces: no-break, figure, narrow no-break, thin.
 SPACE_CHARS = " \u00a0\u2007\u202f\u2009"
 _INLINE = re.compile(f"[\t{SPACE_CHARS}]+")
-_ANY = re.compile(f"[\\s{SPACE_CHARS}]+")
+# White space is ``\s`` and the converters' spaces, which are white space to Python too
+# (str.isspace, the test ``\s`` and str.split() both use): fold_spaces and drop_spaces cut with
+# str.split(), several times faster than the pattern [\s{SPACE_CHARS}]+ they once used.
 
 
 def fold_spaces(text: str) -> str:
     """Every run of white space (line breaks included) becomes one space; ends trimmed."""
-    return _ANY.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def fold_inline(text: str) -> str:
     """Runs of spaces and tabs inside a line become one space; line breaks stay; ends trimmed."""
-    return _INLINE.sub(" ", text).strip()
+    if not _is_folded_inline(text):
+        text = _INLINE.sub(" ", text)
+    return text.strip()
+
+
+def _is_folded_inline(text: str) -> bool:
+    """No tab, no converter space and no two spaces in a row: every run fold_inline folds is one
+    plain space already (most cells), so the text need not go through the pattern."""
+    return not (
+        "  " in text or "\t" in text or "\u00a0" in text or "\u2007" in text or "\u202f" in text or "\u2009" in text
+    )
 
 
 def drop_spaces(text: str) -> str:
     """The text with every space character removed ("4 013 104" -> "4013104")."""
-    return _ANY.sub("", text)
+    return "".join(text.split())
 
 
 # Latin letters that look like Cyrillic ones, as converters sometimes leave them ("бiрлiк", "eд").

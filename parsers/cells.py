@@ -37,8 +37,9 @@ def clean_text(raw_lines: list[str]) -> tuple[str, int]:
     images = 0
     paras: list[str] = []
     for ln in raw_lines:
-        images += len(_IMAGE.findall(ln))
-        ln = _IMAGE.sub("", _MARKER.sub("", ln))
+        if "[" in ln:  # markers and images are bracketed
+            images += len(_IMAGE.findall(ln))
+            ln = _IMAGE.sub("", _MARKER.sub("", ln))
         ln = fold_inline(ln)
         if ln:
             paras.append(ln)

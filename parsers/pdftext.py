@@ -60,6 +60,7 @@ class _Line:
     raw: str
     kind: str
     cells: list[str] = field(default_factory=list)
+    plain: list[str] = field(default_factory=list)  # each cell's text (_plain), computed once
 
 
 _SPACES = re.compile(r"[ \u00a0\u2007\u202f\u2009]+")
@@ -67,7 +68,11 @@ _SPACES = re.compile(r"[ \u00a0\u2007\u202f\u2009]+")
 
 def _plain(raw: str) -> str:
     """The text of a raw cell or line: tags and runs of spaces folded, tabs (cell separators) kept."""
-    return _SPACES.sub(" ", _TAG.sub(" ", raw)).strip()
+    if "<" in raw:
+        raw = _TAG.sub(" ", raw)
+    if "  " in raw or "\u00a0" in raw or "\u2007" in raw or "\u202f" in raw or "\u2009" in raw:
+        raw = _SPACES.sub(" ", raw)  # else every run of spaces is one plain space already
+    return raw.strip()
 
 
 def _is_column_numbers(cells: Sequence[str]) -> bool:
@@ -75,8 +80,8 @@ def _is_column_numbers(cells: Sequence[str]) -> bool:
     return len(cells) >= 2 and [c.strip() for c in cells] == [str(k) for k in range(1, len(cells) + 1)]
 
 
-def _tab_kind(cells: list[str]) -> str:
-    filled = [i for i, c in enumerate(cells) if _plain(c)]
+def _tab_kind(cells: list[str], plain: list[str]) -> str:
+    filled = [i for i, c in enumerate(plain) if c]
     if _is_column_numbers(cells):
         return COLUMNS
     if _ROW_NUMBER.match(cells[0].strip()) and any(i > 0 for i in filled):
@@ -97,7 +102,8 @@ def _classify(lines: list[str]) -> list[_Line]:
             out.append(_Line(no, raw, BLANK))
         elif "\t" in raw:
             cells = raw.split("\t")
-            out.append(_Line(no, raw, _tab_kind(cells), cells))
+            plain = [_plain(c) for c in cells]
+            out.append(_Line(no, raw, _tab_kind(cells, plain), cells, plain))
         else:
             out.append(_Line(no, raw, TEXT))
     # A header is the line the column numbers follow, or a line naming the indicators, with
@@ -107,9 +113,9 @@ def _classify(lines: list[str]) -> list[_Line]:
         if b.kind == COLUMNS and a.cells:
             a.kind = HEADER
     for a, b in zip(content, content[1:], strict=False):
-        if a.cells and texts_name_indicators([_plain(c) for c in a.cells]):
+        if a.cells and texts_name_indicators(a.plain):
             a.kind = HEADER
-        if a.kind == HEADER and b.cells and continues_header([_plain(c) for c in b.cells]):
+        if a.kind == HEADER and b.cells and continues_header(b.plain):
             b.kind = HEADER
     return out
 
@@ -234,8 +240,7 @@ class _ColumnHabits:
         ends: dict[int, Counter[str]] = {}
         pairs: set[tuple[str, str]] = set()
         for row in rows:
-            for i, raw in enumerate(row.cells):
-                text = _plain(raw)
+            for i, text in enumerate(row.plain):
                 if text:
                     starts.setdefault(i, Counter())[_first_word(text)] += 1
                     ends.setdefault(i, Counter())[_last_word(text)] += 1
@@ -306,8 +311,8 @@ def _direction(
         text = _plain(raw)
         if i == 0 or not text:
             continue
-        before = _plain(prev.cells[i]) if i < len(prev.cells) else ""
-        after = _plain(nxt.cells[i]) if i < len(nxt.cells) else ""
+        before = prev.plain[i] if i < len(prev.plain) else ""
+        after = nxt.plain[i] if i < len(nxt.plain) else ""
         back += 2 * (not before) + (bool(before) and habits.is_cut(i, before)) + habits.continues(i, text)
         forward += 2 * (not after) + (bool(after) and habits.continues(i, after)) + habits.is_cut(i, text)
         back += 2 * habits.joins(before, text)

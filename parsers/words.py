@@ -206,7 +206,7 @@ def _is_letter(core: str) -> bool:
 
 def _join_letter_runs(chunks: list[_Chunk]) -> list[_Chunk]:
     """Merge runs of single Cyrillic letters ("ж ә н е"): no Kazakh word is one letter long."""
-    letter = [_is_letter(core) for _, core, _ in chunks]
+    letter = [len(core) == 1 and "\u0400" <= core <= "\u04ff" for _, core, _ in chunks]  # _is_letter
     if sum(letter) < 2:
         return chunks
     out: list[_Chunk] = []
@@ -227,7 +227,7 @@ def _join_glued(chunks: list[_Chunk], vocab: Vocabulary) -> list[_Chunk]:
     out: list[_Chunk] = [chunks[0]]
     for c in chunks[1:]:
         last = out[-1]
-        if not last[2] and not c[0] and _should_join(last[1], c[1], vocab):
+        if not last[2] and not c[0] and c[1][:1].islower() and _should_join(last[1], c[1], vocab):
             out[-1] = (last[0], last[1] + c[1], c[2])
         else:
             out.append(c)
@@ -252,7 +252,8 @@ def _should_join(left: str, right: str, vocab: Vocabulary) -> bool:
         once_is_enough = len(right) < 5 or endings.get(low, 0) > 0
         if joined > min(counts.get(left.lower(), 0), counts.get(low, 0)) and (joined >= 2 or once_is_enough):
             return True
-    if len(left) < 2 or not vocab.is_ending(right):
+    tails = endings.get(low, 0)
+    if len(left) < 2 or not (tails >= MIN_ENDING_WORDS and counts.get(low.lower(), 0) * ENDING_RATIO < tails):  # is_ending
         return False
     # A one- or two-letter ending is glued only where the seam is attested too: the left word's
     # last letter followed by it must itself end known words ("өнеркәсіпті ң": "ің" does;
