@@ -107,7 +107,10 @@ def finite(x: float) -> float | None:
 
 def out_of_range(text: str) -> bool:
     """A printed figure with too many digits for a number (it stays text, with a warning)."""
-    n = read_number(fold_spaces(text))
+    return _too_large(read_number(fold_spaces(text)))
+
+
+def _too_large(n: Num) -> bool:
     return n.value is not None and not math.isfinite(float(n.value))
 
 
@@ -154,8 +157,17 @@ def parse_target(text: str) -> tuple[float | None, str]:
 
 def parse_weight(text: str) -> float | None:
     """'5 %' -> 5.0; '10%' -> 10.0; '0' -> 0.0; '' or '–' -> None; words -> None."""
-    n = read_number(fold_spaces(text))
+    return _weight(read_number(fold_spaces(text)))
+
+
+def _weight(n: Num) -> float | None:
     return n.as_float() if n.suffix in ("", "%") else None
+
+
+def read_weight(text: str) -> tuple[float | None, bool]:
+    """(:func:`parse_weight`, :func:`out_of_range`) of a weight cell, from one reading of its figure."""
+    n = read_number(fold_spaces(text))
+    return _weight(n), _too_large(n)
 
 
 # --- units ------------------------------------------------------------------------------------

@@ -42,7 +42,10 @@ class Words:
 
     def stamp_kind(self, text: str) -> str:
         """ "approved" or "appendix" when ``text`` is the stamp over an attached document."""
-        return next((kind for kind, pat in self.stamps if pat.search(text)), "")
+        for kind, pat in self.stamps:
+            if pat.search(text):
+                return kind
+        return ""
 
     def kind_of_stem(self, word: str) -> KindWord | None:
         low = word.lower()

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from legalkpi.text import LOOKALIKES, fix_yo, fold_spaces, unlatin
-from legalkpi.values import is_no_value, out_of_range, parse_number, parse_target, parse_weight, unit_kind
+from legalkpi.values import is_no_value, out_of_range, parse_number, parse_target, parse_weight, read_weight, unit_kind
 
 __all__ = [
     "LOOKALIKES", "fix_yo", "fold_spaces", "formula_kind", "is_no_value", "out_of_range", "parse_criteria",
-    "parse_number", "parse_target", "parse_weight", "unit_kind", "unlatin",
+    "parse_number", "parse_target", "parse_weight", "read_weight", "unit_kind", "unlatin",
 ]
 
 _RATIO = re.compile(r"числитель|знаменатель|алымы|бөлімі", re.IGNORECASE)
