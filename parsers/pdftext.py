@@ -242,8 +242,10 @@ class _ColumnHabits:
         for row in rows:
             for i, text in enumerate(row.plain):
                 if text:
-                    starts.setdefault(i, Counter())[_first_word(text)] += 1
-                    ends.setdefault(i, Counter())[_last_word(text)] += 1
+                    if i not in starts:
+                        starts[i], ends[i] = Counter(), Counter()
+                    starts[i][_first_word(text)] += 1
+                    ends[i][_last_word(text)] += 1
                     words = [w.lower() for w in text.split()]
                     pairs.update(zip(words, words[1:], strict=False))
         return cls(starts, ends, pairs)
@@ -353,7 +355,7 @@ def _paragraphs(raw: str) -> list[str]:
     return [p for p in (fold_inline(s) for s in _TAG.split(raw)) if p]
 
 
-def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary | None) -> str:
+def _cell_text(pieces: list[tuple[int, str]], repair: _Repair) -> str:
     """Pieces of one cell cut by page breaks, joined: the cut falls inside a sentence (often
     inside a word), so the last paragraph of a piece continues in the first of the next."""
     paras: list[str] = []
@@ -362,17 +364,17 @@ def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary | None) -> str:
         if paras and more:
             paras[-1] = f"{paras[-1]} {more.pop(0)}"
         paras.extend(more)
-    return _repair("\n".join(paras), vocab)
+    return repair("\n".join(paras))
 
 
-def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary | None) -> Row:
+def _build_row(draft: _RowDraft, file: str, repair: _Repair) -> Row:
     cells = []
     for i, pieces in enumerate(draft.pieces):
         filled = [(no, raw) for no, raw in pieces if _plain(raw)]
         nos = [no for no, _ in filled] or [draft.head.no]
         cells.append(
             Cell(
-                text=_cell_text(filled, vocab),
+                text=_cell_text(filled, repair),
                 orig="\n".join(raw for _, raw in filled),
                 source=Source(file, min(nos), max(nos), cell=f"c{i}"),
             )
@@ -386,8 +388,21 @@ def _is_kazakh(text: str) -> bool:
     return sum(sample.count(ch) for ch in _KK_LETTERS) > len(sample) / 200
 
 
-def _repair(text: str, vocab: Vocabulary | None) -> str:
-    return repair_spacing(text, vocab) if vocab is not None else text
+class _Repair:
+    """The split-word repair of one document's texts (no vocabulary: none). A document repeats
+    many cell texts ("5 %", "сандық көрсеткіш"): each distinct text is repaired once."""
+
+    def __init__(self, vocab: Vocabulary | None) -> None:
+        self.vocab = vocab
+        self.done: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        if self.vocab is None:
+            return text
+        got = self.done.get(text)
+        if got is None:
+            got = self.done[text] = repair_spacing(text, self.vocab)
+        return got
 
 
 # --- document ---------------------------------------------------------------------------------
@@ -436,17 +451,18 @@ def read(
     else:
         vocab = shipped()
     doc = Document(file=file, reader=NAME, encoding=encoding, sha256=sha256)
+    repair = _Repair(vocab)
     lines = _classify(split_lines(text))
     for kind, items in _split_blocks(lines):
         if kind == "para":
             ln = items[0]
             doc.blocks.append(
                 Paragraph(
-                    text=_repair(_plain(ln.raw), vocab), orig=ln.raw, source=Source(file, ln.no, ln.no)
+                    text=repair(_plain(ln.raw)), orig=ln.raw, source=Source(file, ln.no, ln.no)
                 )
             )
             continue
-        rows = [_build_row(d, file, vocab) for d in _table_rows(items, lines)]
+        rows = [_build_row(d, file, repair) for d in _table_rows(items, lines)]
         if rows:
             doc.blocks.append(Table(rows=rows, source=rows[0].source.merge(rows[-1].source)))
     return doc
