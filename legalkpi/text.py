@@ -42,6 +42,21 @@ def drop_spaces(text: str) -> str:
     return "".join(text.split())
 
 
+# Letters a case-insensitive pattern takes for a Cyrillic letter although str.lower() makes no such
+# letter of them: the "rounded ve", "narrow o", "tall te" … of Cyrillic Extended-C (U+1C80-U+1C88).
+_CASE_ODD = re.compile("[\u1c80-\u1c88]")
+
+
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when none of ``words`` (lower case Cyrillic) occurs in ``text`` case-insensitively:
+    a quick test before a case-insensitive pattern that matches only where one of them occurs
+    (such patterns scan Cyrillic text slowly, and most cells hold none of their words)."""
+    if _CASE_ODD.search(text):
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
+
+
 # Latin letters that look like Cyrillic ones, as converters sometimes leave them ("бiрлiк", "eд").
 LOOKALIKES = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)

@@ -320,7 +320,12 @@ def _on_row(st: _State, row: Row) -> None:
 
 
 def _is_numbered(row: Row, cols: Columns) -> bool:
-    return len(row.cells) > cols.number and bool(_ROW_NUMBER.match(row.cells[cols.number].text)) and len({id(c) for c in row.cells}) > 1
+    """A row numbered in the number column, with more than one cell (not one cell across the table)."""
+    cells = row.cells
+    if len(cells) <= cols.number or not _ROW_NUMBER.match(cells[cols.number].text):
+        return False
+    first = cells[0]
+    return any(c is not first for c in cells)
 
 
 # Repairs readers of converter text make to rows, reported as warnings.
