@@ -83,6 +83,8 @@ def names_indicators(row: Row) -> bool:
 def texts_name_indicators(texts: list[str]) -> bool:
     """Cells of a header row naming the indicators: one names them, and at least two others
     say what else the table holds (a title row naming "Ключевые показатели" is no header)."""
+    if not may_hold("\n".join(texts), NAME_WORDS):  # most rows: no cell can name them (the words hold no space)
+        return False
     filled = {fold(t) for t in texts if t.strip()}
     return len(filled) >= 3 and any(may_hold(t, NAME_WORDS) and _NAME.search(t) and not _AGENCY.search(t) for t in filled)
 
