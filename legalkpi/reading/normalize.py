@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 
 from legalkpi.text import LOOKALIKES, fix_yo, fold_spaces, may_hold, unlatin
-from legalkpi.values import is_no_value, out_of_range, parse_number, parse_target, parse_weight, read_weight, unit_kind
+from legalkpi.values import (
+    is_no_value,
+    out_of_range,
+    parse_number,
+    parse_target,
+    parse_weight,
+    read_weight,
+    unit_kind,
+)
 
 __all__ = [
     "LOOKALIKES", "fix_yo", "fold_spaces", "formula_kind", "is_no_value", "out_of_range", "parse_criteria",
