@@ -84,7 +84,9 @@ def read_number(text: str) -> Num:
     if not _SUFFIX.fullmatch(rest):
         # digits or signs after the figure: two figures in one cell, or a range — not one value
         return Num(text=s, value=None, kind="unreadable")
-    digits = _GAPS.sub("", m.group("num"))
+    digits = m.group("num")
+    if not digits.isdigit():  # thousands separated by spaces
+        digits = _GAPS.sub("", digits)
     frac = m.group("frac") or ""
     try:
         value = Decimal(f"{digits}.{frac}" if frac else digits)

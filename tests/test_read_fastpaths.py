@@ -323,3 +323,27 @@ def test_warning_codes_of_a_row_are_those_given_at_its_place():
     assert _codes_at(st_, b) == ("y",)
     plain = tuple(sorted({w.code for w in st_.warnings if w.source == a}))
     assert _codes_at(st_, a) == plain
+
+
+# --- numbers ----------------------------------------------------------------------------------------
+
+
+def test_every_digit_backslash_d_takes_is_a_digit_to_isdigit():
+    """read_number drops the gaps of a figure only when it holds some: a figure of \\d alone has none."""
+    assert "".join(re.findall(r"\d", EVERY_CHAR)).isdigit()
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789٣ \u00a0\u202f,.-–+%млрдтыс\nx", max_size=20))
+def test_read_number_is_the_plain_reading(text):
+    from legalkpi import values
+
+    n = values.read_number(text)
+    m = values._FIGURE.match(n.text)
+    if n.kind == "number":
+        assert m is not None
+        digits = re.sub(values._GAP, "", m.group("num"))
+        frac = m.group("frac") or ""
+        assert abs(n.value) == abs(values.Decimal(f"{digits}.{frac}" if frac else digits)) * next(
+            (scale for word, scale in values.SCALES if m.group("rest").strip().lower().startswith(word)), 1
+        )
