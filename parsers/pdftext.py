@@ -329,7 +329,7 @@ def _breaks_between(lines: list[_Line], a: int, b: int) -> bool:
 
 def _table_rows(items: list[_Line], all_lines: list[_Line]) -> list[_RowDraft]:
     units = [ln for ln in items if ln.kind in (NUMBERED, TITLE, HEADER, COLUMNS, FRAGMENT)]
-    habits = _ColumnHabits.of(ln for ln in units if ln.kind == NUMBERED)
+    habits: _ColumnHabits | None = None  # learnt when a fragment first needs them: most tables have none
     drafts: dict[int, _RowDraft] = {ln.no: _RowDraft.of(ln) for ln in units if ln.kind != FRAGMENT}
     for k, ln in enumerate(units):
         if ln.kind != FRAGMENT:
@@ -341,6 +341,8 @@ def _table_rows(items: list[_Line], all_lines: list[_Line]) -> list[_RowDraft]:
         if prev is None and nxt is None:
             drafts[ln.no] = _RowDraft.of(ln)  # nothing to join: keep the text as a row of its own
             continue
+        if habits is None:
+            habits = _ColumnHabits.of(u for u in units if u.kind == NUMBERED)
         owner = nxt if _direction(ln, prev, nxt, all_lines, habits) > 0 else prev
         assert owner is not None
         drafts[owner.no].add(ln)
