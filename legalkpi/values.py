@@ -147,7 +147,7 @@ def parse_target(text: str) -> tuple[float | None, str]:
     t = fold_spaces(text)
     if is_no_value(t):
         return None, "none"
-    g = _GROWTH.search(t)
+    g = _GROWTH.search(t) if "%" in t else None  # a growth target is a percentage
     if g:
         growth = finite(float((g.group("a") or g.group("b")).replace(",", ".")))
         return (growth, "growth") if growth is not None else (None, "text")

@@ -354,7 +354,7 @@ def _table_rows(items: list[_Line], all_lines: list[_Line]) -> list[_RowDraft]:
 
 def _paragraphs(raw: str) -> list[str]:
     """A cell's paragraphs: ``<p>`` tags separate them."""
-    return [p for p in (fold_inline(s) for s in _TAG.split(raw)) if p]
+    return [p for p in (fold_inline(s) for s in (_TAG.split(raw) if "<" in raw else (raw,))) if p]
 
 
 def _cell_text(pieces: list[tuple[int, str]], repair: _Repair) -> str:

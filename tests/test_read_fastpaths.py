@@ -347,3 +347,37 @@ def test_read_number_is_the_plain_reading(text):
         assert abs(n.value) == abs(values.Decimal(f"{digits}.{frac}" if frac else digits)) * next(
             (scale for word, scale in values.SCALES if m.group("rest").strip().lower().startswith(word)), 1
         )
+
+
+# --- stamps and growth targets ----------------------------------------------------------------------
+
+
+@SETTINGS
+@given(
+    st.lists(st.one_of(texts, st.sampled_from(["бекітілген", "БЕКІТІЛГЕН", "қосымша", "Қосымша", "2-қосымша", "Утверждены", "ПРИЛОЖЕНИЕ 1"])), max_size=4),
+    st.sampled_from(["", "\n", "\n\n", " "]),
+)
+def test_stamp_kind_is_every_pattern_searched_from_the_start(pieces, end):
+    from legalkpi.reading.actwords import words
+
+    text = " ".join(pieces) + end
+    plain = next((kind for kind, pat, _ in words().stamps if pat.search(text)), "")
+    assert words().stamp_kind(text) == plain
+
+
+def test_only_plain_closing_words_are_searched_from_the_end():
+    from legalkpi.reading.actwords import tail_width
+
+    assert tail_width("бекітілген$") == 10
+    assert tail_width("^\\d+-қосымша$") is None
+    assert tail_width("қосымша\\w*$") is None
+    assert tail_width("^приложение\\b") is None
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789 ,.%-рост на увеличение ға өсу\n", max_size=30))
+def test_a_target_without_percent_is_no_growth_target(text):
+    from legalkpi import values
+
+    if "%" not in text:
+        assert values._GROWTH.search(text) is None
