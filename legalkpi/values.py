@@ -68,6 +68,23 @@ class Num:
         return {"text": self.text, "value": self.as_float(), "kind": self.kind}
 
 
+def _num(text: str, value: Decimal | None, kind: str, decimals: int = 0, suffix: str = "") -> Num:
+    """``Num(text, value, kind, decimals, suffix)``, the fields set straight into the new object's
+    ``__dict__``: the frozen dataclass's ``__init__`` (one ``object.__setattr__`` a field) was the
+    larger part of reading a figure. The same object, field for field."""
+    n = _new_object(Num)
+    d = n.__dict__
+    d["text"] = text
+    d["value"] = value
+    d["kind"] = kind
+    d["decimals"] = decimals
+    d["suffix"] = suffix
+    return n
+
+
+_new_object = object.__new__
+
+
 def read_number(text: str) -> Num:
     """Read one printed figure from the first line of a cell.
 
@@ -76,14 +93,14 @@ def read_number(text: str) -> Num:
     """
     s = (text or "").strip().split("\n")[0].strip()
     if is_no_value(s):
-        return Num(text=s, value=None, kind="none")
+        return _num(s, None, "none")
     m = _FIGURE.match(s)
     if not m:
-        return Num(text=s, value=None, kind="unreadable")
+        return _num(s, None, "unreadable")
     rest = m.group("rest").strip()
     if not _SUFFIX.fullmatch(rest):
         # digits or signs after the figure: two figures in one cell, or a range — not one value
-        return Num(text=s, value=None, kind="unreadable")
+        return _num(s, None, "unreadable")
     digits = m.group("num")
     if not digits.isdigit():  # thousands separated by spaces
         digits = _GAPS.sub("", digits)
@@ -91,15 +108,17 @@ def read_number(text: str) -> Num:
     try:
         value = Decimal(f"{digits}.{frac}" if frac else digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits digits only
-        return Num(text=s, value=None, kind="unreadable")
-    if m.group("sign") and m.group("sign") != "+":
+        return _num(s, None, "unreadable")
+    sign = m.group("sign")
+    if sign and sign != "+":
         value = -value
-    low = rest.lower()
-    for word, scale in SCALES:
-        if low.startswith(word):
-            value *= scale
-            break
-    return Num(text=s, value=value, kind="number", decimals=len(frac), suffix=rest)
+    if rest:  # "%" or a word: maybe a scale
+        low = rest.lower()
+        for word, scale in SCALES:
+            if low.startswith(word):
+                value *= scale
+                break
+    return _num(s, value, "number", len(frac), rest)
 
 
 def finite(x: float) -> float | None:

@@ -381,3 +381,23 @@ def test_a_target_without_percent_is_no_growth_target(text):
 
     if "%" not in text:
         assert values._GROWTH.search(text) is None
+
+
+def test_a_figure_is_built_as_the_dataclass_builds_it():
+    """read_number fills a Num's fields straight into its __dict__: that is the dataclass's own
+    object only while Num has these fields, no __post_init__ and no __slots__."""
+    import dataclasses
+    import pickle
+
+    from legalkpi import values
+
+    assert [f.name for f in dataclasses.fields(values.Num)] == ["text", "value", "kind", "decimals", "suffix"]
+    assert not hasattr(values.Num, "__post_init__") and not hasattr(values.Num, "__slots__")
+    for text in ["99,74", "4 013 104", "100 %", "4,05 млрд", "–", "", "н/д", "1-2", "-5", "+3,5 тыс. тенге"]:
+        n = values.read_number(text)
+        plain = values.Num(n.text, n.value, n.kind, n.decimals, n.suffix)
+        assert n == plain and hash(n) == hash(plain) and repr(n) == repr(plain)
+        assert list(vars(n).items()) == list(vars(plain).items())
+        assert pickle.dumps(n) == pickle.dumps(plain)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            n.kind = "x"  # type: ignore[misc]
