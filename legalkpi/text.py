@@ -54,7 +54,10 @@ def may_hold(text: str, words: tuple[str, ...]) -> bool:
     if _CASE_ODD.search(text):
         return True
     low = text.lower()
-    return any(w in low for w in words)
+    for w in words:
+        if w in low:
+            return True
+    return False
 
 
 # Latin letters that look like Cyrillic ones, as converters sometimes leave them ("бiрлiк", "eд").

@@ -115,7 +115,7 @@ def read_changes(doc: Document) -> list[Change]:
             if item is not None:
                 out.append(item)
                 continue
-        notes = _notes(flat, unit.source, ctx)
+        notes = _notes(flat, unit.source, ctx) if "№" in flat else []  # a note names its act by number
         out.extend(notes)
         ctx.see(unit, flat, is_note=bool(notes))
     return out
