@@ -66,8 +66,13 @@ _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
+_LOOKALIKE = re.compile("[" + re.escape("".join(map(chr, LOOKALIKES))) + "]")  # any letter unlatin replaces
+
+
 def unlatin(text: str) -> str:
     """Cyrillic for Latin look-alikes inside a Cyrillic word; Latin words (eGov, KazLLM) stay."""
+    if not _LOOKALIKE.search(text):  # no look-alike letter: nothing to replace (most texts)
+        return text
     return _WORD.sub(lambda m: m.group(0).translate(LOOKALIKES) if _CYRILLIC.search(m.group(0)) else m.group(0), text)
 
 

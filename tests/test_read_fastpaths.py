@@ -401,3 +401,12 @@ def test_a_figure_is_built_as_the_dataclass_builds_it():
         assert pickle.dumps(n) == pickle.dumps(plain)
         with pytest.raises(dataclasses.FrozenInstanceError):
             n.kind = "x"  # type: ignore[misc]
+
+
+@SETTINGS
+@given(st.text(alphabet="aceiopxyABCEHIKMOPTXYбiрлiкeдеGovKazLLM 1-", max_size=20))
+def test_unlatin_leaves_text_without_look_alikes_as_it_is(text):
+    from legalkpi.text import _CYRILLIC, _WORD, LOOKALIKES, unlatin
+
+    plain = _WORD.sub(lambda m: m.group(0).translate(LOOKALIKES) if _CYRILLIC.search(m.group(0)) else m.group(0), text)
+    assert unlatin(text) == plain
