@@ -77,7 +77,7 @@ def _plain(raw: str) -> str:
 
 def _is_column_numbers(cells: Sequence[str]) -> bool:
     """The row under a header that numbers the columns: "1→2→3…"."""
-    return len(cells) >= 2 and [c.strip() for c in cells] == [str(k) for k in range(1, len(cells) + 1)]
+    return len(cells) >= 2 and cells[0].strip() == "1" and [c.strip() for c in cells] == [str(k) for k in range(1, len(cells) + 1)]
 
 
 def _tab_kind(cells: list[str], plain: list[str]) -> str:
@@ -246,7 +246,7 @@ class _ColumnHabits:
                         starts[i], ends[i] = Counter(), Counter()
                     starts[i][_first_word(text)] += 1
                     ends[i][_last_word(text)] += 1
-                    words = [w.lower() for w in text.split()]
+                    words = text.lower().split()  # the words lower-cased: lower() keeps white space where it is
                     pairs.update(zip(words, words[1:], strict=False))
         return cls(starts, ends, pairs)
 

@@ -195,7 +195,13 @@ def _repair_prose(prose: str, vocab: Vocabulary) -> str:
     tail = prose[len(prose.rstrip(" ")) :]
     chunks = _join_glued(_join_letter_runs(_chunks(_SPACES.sub(" ", body))), vocab)
     text = " ".join([a + b + c for a, b, c in chunks])
-    text = _SPACE_BEFORE_ENDING.sub("", _SPACE_AFTER_PAREN.sub("(", _SPACE_BEFORE_PUNCT.sub("", text)))
+    # each pattern needs a space before its mark: most texts have none of them
+    if " ," in text or " ;" in text or " ." in text or " )" in text:
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if "( " in text:
+        text = _SPACE_AFTER_PAREN.sub("(", text)
+    if " -" in text:
+        text = _SPACE_BEFORE_ENDING.sub("", text)
     return lead + text + tail
 
 

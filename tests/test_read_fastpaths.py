@@ -410,3 +410,22 @@ def test_unlatin_leaves_text_without_look_alikes_as_it_is(text):
 
     plain = _WORD.sub(lambda m: m.group(0).translate(LOOKALIKES) if _CYRILLIC.search(m.group(0)) else m.group(0), text)
     assert unlatin(text) == plain
+
+
+@SETTINGS
+@given(st.text(alphabet=ALPHABET + "ΣΑσ\u0307'", max_size=40))
+def test_lower_then_split_is_split_then_lower(text):
+    """Column habits lower a cell's text before cutting it into words: lower() neither makes nor
+    takes white space, and a final sigma is judged within its word either way."""
+    assert text.lower().split() == [w.lower() for w in text.split()]
+    assert pdftext._is_column_numbers(text.split("\t")) == (
+        len(text.split("\t")) >= 2 and [c.strip() for c in text.split("\t")] == [str(k) for k in range(1, len(text.split("\t")) + 1)]
+    )
+
+
+def test_lower_then_split_over_every_white_space_and_cased_letter():
+    cased = "".join(ch for ch in EVERY_CHAR if ch.lower() != ch or ch.upper() != ch)[:3000]
+    spaces = "".join(ch for ch in EVERY_CHAR if ch.isspace())
+    for sp in spaces:
+        text = sp.join(["ΑΣ", cased[:50], "İΣ", "x" + sp + "Σ"])
+        assert text.lower().split() == [w.lower() for w in text.split()]
