@@ -20,17 +20,19 @@ from legalkpi.text import SPACE_CHARS, fold_spaces, unlatin
 
 DASHES = "-‐‑‒–—―−"
 NO_VALUE_WORDS = frozenset({"х", "x", "н/д"})
+_DASH_SET = frozenset(DASHES)
 
 
 def is_no_value(text: str) -> bool:
     """Blank, a dash (or a run of dashes), "х" or "н/д": the cell says "no value"."""
     t = fold_spaces(text).strip(".").lower()
-    return not t or set(t) <= set(DASHES) or t in NO_VALUE_WORDS
+    return not t or _DASH_SET.issuperset(t) or t in NO_VALUE_WORDS
 
 
 # --- numbers ----------------------------------------------------------------------------------
 
 _GAP = f"[{SPACE_CHARS}]"
+_GAPS = re.compile(_GAP)
 _FIGURE = re.compile(
     rf"^(?P<sign>[+{re.escape(DASHES)}])?{_GAP}*(?P<num>\d{{1,3}}(?:{_GAP}\d{{3}})+|\d+)(?:[.,](?P<frac>\d+))?{_GAP}*(?P<rest>.*)$",
     re.DOTALL,
@@ -66,6 +68,23 @@ class Num:
         return {"text": self.text, "value": self.as_float(), "kind": self.kind}
 
 
+def _num(text: str, value: Decimal | None, kind: str, decimals: int = 0, suffix: str = "") -> Num:
+    """``Num(text, value, kind, decimals, suffix)``, the fields set straight into the new object's
+    ``__dict__``: the frozen dataclass's ``__init__`` (one ``object.__setattr__`` a field) was the
+    larger part of reading a figure. The same object, field for field."""
+    n = _new_object(Num)
+    d = n.__dict__
+    d["text"] = text
+    d["value"] = value
+    d["kind"] = kind
+    d["decimals"] = decimals
+    d["suffix"] = suffix
+    return n
+
+
+_new_object = object.__new__
+
+
 def read_number(text: str) -> Num:
     """Read one printed figure from the first line of a cell.
 
@@ -74,28 +93,32 @@ def read_number(text: str) -> Num:
     """
     s = (text or "").strip().split("\n")[0].strip()
     if is_no_value(s):
-        return Num(text=s, value=None, kind="none")
+        return _num(s, None, "none")
     m = _FIGURE.match(s)
     if not m:
-        return Num(text=s, value=None, kind="unreadable")
+        return _num(s, None, "unreadable")
     rest = m.group("rest").strip()
     if not _SUFFIX.fullmatch(rest):
         # digits or signs after the figure: two figures in one cell, or a range — not one value
-        return Num(text=s, value=None, kind="unreadable")
-    digits = re.sub(_GAP, "", m.group("num"))
+        return _num(s, None, "unreadable")
+    digits = m.group("num")
+    if not digits.isdigit():  # thousands separated by spaces
+        digits = _GAPS.sub("", digits)
     frac = m.group("frac") or ""
     try:
         value = Decimal(f"{digits}.{frac}" if frac else digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits digits only
-        return Num(text=s, value=None, kind="unreadable")
-    if m.group("sign") and m.group("sign") != "+":
+        return _num(s, None, "unreadable")
+    sign = m.group("sign")
+    if sign and sign != "+":
         value = -value
-    low = rest.lower()
-    for word, scale in SCALES:
-        if low.startswith(word):
-            value *= scale
-            break
-    return Num(text=s, value=value, kind="number", decimals=len(frac), suffix=rest)
+    if rest:  # "%" or a word: maybe a scale
+        low = rest.lower()
+        for word, scale in SCALES:
+            if low.startswith(word):
+                value *= scale
+                break
+    return _num(s, value, "number", len(frac), rest)
 
 
 def finite(x: float) -> float | None:
@@ -105,7 +128,10 @@ def finite(x: float) -> float | None:
 
 def out_of_range(text: str) -> bool:
     """A printed figure with too many digits for a number (it stays text, with a warning)."""
-    n = read_number(fold_spaces(text))
+    return _too_large(read_number(fold_spaces(text)))
+
+
+def _too_large(n: Num) -> bool:
     return n.value is not None and not math.isfinite(float(n.value))
 
 
@@ -140,7 +166,7 @@ def parse_target(text: str) -> tuple[float | None, str]:
     t = fold_spaces(text)
     if is_no_value(t):
         return None, "none"
-    g = _GROWTH.search(t)
+    g = _GROWTH.search(t) if "%" in t else None  # a growth target is a percentage
     if g:
         growth = finite(float((g.group("a") or g.group("b")).replace(",", ".")))
         return (growth, "growth") if growth is not None else (None, "text")
@@ -152,8 +178,17 @@ def parse_target(text: str) -> tuple[float | None, str]:
 
 def parse_weight(text: str) -> float | None:
     """'5 %' -> 5.0; '10%' -> 10.0; '0' -> 0.0; '' or '–' -> None; words -> None."""
-    n = read_number(fold_spaces(text))
+    return _weight(read_number(fold_spaces(text)))
+
+
+def _weight(n: Num) -> float | None:
     return n.as_float() if n.suffix in ("", "%") else None
+
+
+def read_weight(text: str) -> tuple[float | None, bool]:
+    """(:func:`parse_weight`, :func:`out_of_range`) of a weight cell, from one reading of its figure."""
+    n = read_number(fold_spaces(text))
+    return _weight(n), _too_large(n)
 
 
 # --- units ------------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ def clean_text(raw_lines: list[str]) -> tuple[str, int]:
     images = 0
     paras: list[str] = []
     for ln in raw_lines:
-        images += len(_IMAGE.findall(ln))
-        ln = _IMAGE.sub("", _MARKER.sub("", ln))
+        if "[" in ln:  # markers and images are bracketed
+            images += len(_IMAGE.findall(ln))
+            ln = _IMAGE.sub("", _MARKER.sub("", ln))
         ln = fold_inline(ln)
         if ln:
             paras.append(ln)
@@ -108,7 +109,8 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
     row_gap = 0
     for no, line in enumerate(lines, 1):
         if line.startswith("\t"):
-            close_para()
+            if para:
+                close_para()
             tabs = len(line) - len(line.lstrip("\t"))
             rest = line[tabs:]
             # Rows are separated by a truly empty line; a line of spaces sits between a cell's paragraphs.
@@ -118,11 +120,13 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
             for k in range(tabs):
                 cell = _CellBuilder(no, rest if k == tabs - 1 else "")
                 row_cells.append(cell)
+            blank_run = 0
         elif not line.strip():
             if cell is not None:
                 cell.add(no, "")
             elif para:
                 close_para()
+            blank_run += 1
         else:
             # Indented text after a blank line is flow text (notes, headings), not a cell's paragraph.
             indent = len(line) - len(line.lstrip())  # the converters indent with no-break spaces too
@@ -133,8 +137,8 @@ def read(text: str, file: str, encoding: str, sha256: str) -> Document:
                 if cell is not None:
                     close_table()
                 para.append((no, line))
+            blank_run = 0
         empty_run = empty_run + 1 if line == "" else 0
-        blank_run = blank_run + 1 if not line.strip() and not line.startswith("\t") else 0
     close_table()
     close_para()
     return doc

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from legalkpi.errors import UnknownLayout
+from legalkpi.text import may_hold
 from parsers.grid import Cell, Row, Source
 
 _NAME = re.compile(
@@ -26,6 +27,8 @@ _NAME = re.compile(
     r"|^наименование$|^атауы$|^(?:ключев\w+\s+)?показател\w*(?:\s+деятельности)?$|^(?:түйінді\s+)?көрсеткіш\w*$",
     re.IGNORECASE,
 )
+# Every match of _NAME holds one of these words (the test before it: legalkpi.text.may_hold).
+NAME_WORDS = ("наименовани", "атау", "показател", "көрсеткіш")
 _AGENCY = re.compile(r"наименование\s+государственного\s+органа|мемлекеттік\s+органның\s+атауы", re.IGNORECASE)
 _NUMBER = re.compile(r"№|п/п|р/с|^номер$|^n$", re.IGNORECASE)
 _UNIT = re.compile(r"единиц\w*\s+изм|ед\.?\s*изм|^ед\.?$|өлшем(?!шарт)", re.IGNORECASE)
@@ -80,8 +83,10 @@ def names_indicators(row: Row) -> bool:
 def texts_name_indicators(texts: list[str]) -> bool:
     """Cells of a header row naming the indicators: one names them, and at least two others
     say what else the table holds (a title row naming "Ключевые показатели" is no header)."""
+    if not may_hold("\n".join(texts), NAME_WORDS):  # most rows: no cell can name them (the words hold no space)
+        return False
     filled = {fold(t) for t in texts if t.strip()}
-    return len(filled) >= 3 and any(_NAME.search(t) and not _AGENCY.search(t) for t in filled)
+    return len(filled) >= 3 and any(may_hold(t, NAME_WORDS) and _NAME.search(t) and not _AGENCY.search(t) for t in filled)
 
 
 def continues_header(texts: list[str]) -> bool:

@@ -60,6 +60,7 @@ class _Line:
     raw: str
     kind: str
     cells: list[str] = field(default_factory=list)
+    plain: list[str] = field(default_factory=list)  # each cell's text (_plain), computed once
 
 
 _SPACES = re.compile(r"[ \u00a0\u2007\u202f\u2009]+")
@@ -67,16 +68,20 @@ _SPACES = re.compile(r"[ \u00a0\u2007\u202f\u2009]+")
 
 def _plain(raw: str) -> str:
     """The text of a raw cell or line: tags and runs of spaces folded, tabs (cell separators) kept."""
-    return _SPACES.sub(" ", _TAG.sub(" ", raw)).strip()
+    if "<" in raw:
+        raw = _TAG.sub(" ", raw)
+    if "  " in raw or "\u00a0" in raw or "\u2007" in raw or "\u202f" in raw or "\u2009" in raw:
+        raw = _SPACES.sub(" ", raw)  # else every run of spaces is one plain space already
+    return raw.strip()
 
 
 def _is_column_numbers(cells: Sequence[str]) -> bool:
     """The row under a header that numbers the columns: "1→2→3…"."""
-    return len(cells) >= 2 and [c.strip() for c in cells] == [str(k) for k in range(1, len(cells) + 1)]
+    return len(cells) >= 2 and cells[0].strip() == "1" and [c.strip() for c in cells] == [str(k) for k in range(1, len(cells) + 1)]
 
 
-def _tab_kind(cells: list[str]) -> str:
-    filled = [i for i, c in enumerate(cells) if _plain(c)]
+def _tab_kind(cells: list[str], plain: list[str]) -> str:
+    filled = [i for i, c in enumerate(plain) if c]
     if _is_column_numbers(cells):
         return COLUMNS
     if _ROW_NUMBER.match(cells[0].strip()) and any(i > 0 for i in filled):
@@ -97,7 +102,8 @@ def _classify(lines: list[str]) -> list[_Line]:
             out.append(_Line(no, raw, BLANK))
         elif "\t" in raw:
             cells = raw.split("\t")
-            out.append(_Line(no, raw, _tab_kind(cells), cells))
+            plain = [_plain(c) for c in cells]
+            out.append(_Line(no, raw, _tab_kind(cells, plain), cells, plain))
         else:
             out.append(_Line(no, raw, TEXT))
     # A header is the line the column numbers follow, or a line naming the indicators, with
@@ -107,9 +113,9 @@ def _classify(lines: list[str]) -> list[_Line]:
         if b.kind == COLUMNS and a.cells:
             a.kind = HEADER
     for a, b in zip(content, content[1:], strict=False):
-        if a.cells and texts_name_indicators([_plain(c) for c in a.cells]):
+        if a.cells and texts_name_indicators(a.plain):
             a.kind = HEADER
-        if a.kind == HEADER and b.cells and continues_header([_plain(c) for c in b.cells]):
+        if a.kind == HEADER and b.cells and continues_header(b.plain):
             b.kind = HEADER
     return out
 
@@ -234,12 +240,13 @@ class _ColumnHabits:
         ends: dict[int, Counter[str]] = {}
         pairs: set[tuple[str, str]] = set()
         for row in rows:
-            for i, raw in enumerate(row.cells):
-                text = _plain(raw)
+            for i, text in enumerate(row.plain):
                 if text:
-                    starts.setdefault(i, Counter())[_first_word(text)] += 1
-                    ends.setdefault(i, Counter())[_last_word(text)] += 1
-                    words = [w.lower() for w in text.split()]
+                    if i not in starts:
+                        starts[i], ends[i] = Counter(), Counter()
+                    starts[i][_first_word(text)] += 1
+                    ends[i][_last_word(text)] += 1
+                    words = text.lower().split()  # the words lower-cased: lower() keeps white space where it is
                     pairs.update(zip(words, words[1:], strict=False))
         return cls(starts, ends, pairs)
 
@@ -264,7 +271,16 @@ def _first_word(text: str) -> str:
 
 
 def _last_word(text: str) -> str:
-    m = _LAST_WORD.search(text)
+    # No match of _LAST_WORD starts before the white space that precedes the text's last word
+    # character (its group has no white space and reaches that character): search from there,
+    # not from 0, where the lazy group would be tried at every position of the text.
+    k = len(text)
+    while k and not (text[k - 1].isalnum() or text[k - 1] == "_"):  # \w
+        k -= 1
+    start = k
+    while start and not text[start - 1].isspace():
+        start -= 1
+    m = _LAST_WORD.search(text, start)
     return m.group(1).lower() if m else ""
 
 
@@ -297,8 +313,8 @@ def _direction(
         text = _plain(raw)
         if i == 0 or not text:
             continue
-        before = _plain(prev.cells[i]) if i < len(prev.cells) else ""
-        after = _plain(nxt.cells[i]) if i < len(nxt.cells) else ""
+        before = prev.plain[i] if i < len(prev.plain) else ""
+        after = nxt.plain[i] if i < len(nxt.plain) else ""
         back += 2 * (not before) + (bool(before) and habits.is_cut(i, before)) + habits.continues(i, text)
         forward += 2 * (not after) + (bool(after) and habits.continues(i, after)) + habits.is_cut(i, text)
         back += 2 * habits.joins(before, text)
@@ -313,7 +329,7 @@ def _breaks_between(lines: list[_Line], a: int, b: int) -> bool:
 
 def _table_rows(items: list[_Line], all_lines: list[_Line]) -> list[_RowDraft]:
     units = [ln for ln in items if ln.kind in (NUMBERED, TITLE, HEADER, COLUMNS, FRAGMENT)]
-    habits = _ColumnHabits.of(ln for ln in units if ln.kind == NUMBERED)
+    habits: _ColumnHabits | None = None  # learnt when a fragment first needs them: most tables have none
     drafts: dict[int, _RowDraft] = {ln.no: _RowDraft.of(ln) for ln in units if ln.kind != FRAGMENT}
     for k, ln in enumerate(units):
         if ln.kind != FRAGMENT:
@@ -325,6 +341,8 @@ def _table_rows(items: list[_Line], all_lines: list[_Line]) -> list[_RowDraft]:
         if prev is None and nxt is None:
             drafts[ln.no] = _RowDraft.of(ln)  # nothing to join: keep the text as a row of its own
             continue
+        if habits is None:
+            habits = _ColumnHabits.of(u for u in units if u.kind == NUMBERED)
         owner = nxt if _direction(ln, prev, nxt, all_lines, habits) > 0 else prev
         assert owner is not None
         drafts[owner.no].add(ln)
@@ -336,10 +354,10 @@ def _table_rows(items: list[_Line], all_lines: list[_Line]) -> list[_RowDraft]:
 
 def _paragraphs(raw: str) -> list[str]:
     """A cell's paragraphs: ``<p>`` tags separate them."""
-    return [p for p in (fold_inline(s) for s in _TAG.split(raw)) if p]
+    return [p for p in (fold_inline(s) for s in (_TAG.split(raw) if "<" in raw else (raw,))) if p]
 
 
-def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary | None) -> str:
+def _cell_text(pieces: list[tuple[int, str]], repair: _Repair) -> str:
     """Pieces of one cell cut by page breaks, joined: the cut falls inside a sentence (often
     inside a word), so the last paragraph of a piece continues in the first of the next."""
     paras: list[str] = []
@@ -348,17 +366,17 @@ def _cell_text(pieces: list[tuple[int, str]], vocab: Vocabulary | None) -> str:
         if paras and more:
             paras[-1] = f"{paras[-1]} {more.pop(0)}"
         paras.extend(more)
-    return _repair("\n".join(paras), vocab)
+    return repair("\n".join(paras))
 
 
-def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary | None) -> Row:
+def _build_row(draft: _RowDraft, file: str, repair: _Repair) -> Row:
     cells = []
     for i, pieces in enumerate(draft.pieces):
         filled = [(no, raw) for no, raw in pieces if _plain(raw)]
         nos = [no for no, _ in filled] or [draft.head.no]
         cells.append(
             Cell(
-                text=_cell_text(filled, vocab),
+                text=_cell_text(filled, repair),
                 orig="\n".join(raw for _, raw in filled),
                 source=Source(file, min(nos), max(nos), cell=f"c{i}"),
             )
@@ -369,11 +387,24 @@ def _build_row(draft: _RowDraft, file: str, vocab: Vocabulary | None) -> Row:
 _KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 def _is_kazakh(text: str) -> bool:
     sample = text[:20000]
-    return sum(1 for ch in sample if ch in _KK_LETTERS) > len(sample) / 200
+    return sum(sample.count(ch) for ch in _KK_LETTERS) > len(sample) / 200
 
 
-def _repair(text: str, vocab: Vocabulary | None) -> str:
-    return repair_spacing(text, vocab) if vocab is not None else text
+class _Repair:
+    """The split-word repair of one document's texts (no vocabulary: none). A document repeats
+    many cell texts ("5 %", "сандық көрсеткіш"): each distinct text is repaired once."""
+
+    def __init__(self, vocab: Vocabulary | None) -> None:
+        self.vocab = vocab
+        self.done: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        if self.vocab is None:
+            return text
+        got = self.done.get(text)
+        if got is None:
+            got = self.done[text] = repair_spacing(text, self.vocab)
+        return got
 
 
 # --- document ---------------------------------------------------------------------------------
@@ -422,17 +453,18 @@ def read(
     else:
         vocab = shipped()
     doc = Document(file=file, reader=NAME, encoding=encoding, sha256=sha256)
+    repair = _Repair(vocab)
     lines = _classify(split_lines(text))
     for kind, items in _split_blocks(lines):
         if kind == "para":
             ln = items[0]
             doc.blocks.append(
                 Paragraph(
-                    text=_repair(_plain(ln.raw), vocab), orig=ln.raw, source=Source(file, ln.no, ln.no)
+                    text=repair(_plain(ln.raw)), orig=ln.raw, source=Source(file, ln.no, ln.no)
                 )
             )
             continue
-        rows = [_build_row(d, file, vocab) for d in _table_rows(items, lines)]
+        rows = [_build_row(d, file, repair) for d in _table_rows(items, lines)]
         if rows:
             doc.blocks.append(Table(rows=rows, source=rows[0].source.merge(rows[-1].source)))
     return doc

@@ -27,10 +27,8 @@ from pathlib import Path
 
 # A word token: letters, maybe joined by hyphens ("ЖИ-ді" counts as a word, "100-ге" does not).
 _WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
-_CYRILLIC_LETTER = re.compile(r"^[\u0400-\u04ff]$")
 _MATH = re.compile(r"(\$[^$]*\$)")
 _TAG = re.compile(r"</?p>")
-_CHUNK = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,;.)](?:\s|$))")
 _SPACE_AFTER_PAREN = re.compile(r"\( +(?=\S)")
 # "АЖ -да": a case ending set off from an abbreviation or number by a stray space.
@@ -167,63 +165,64 @@ def repair_spacing(text: str, vocab: Vocabulary) -> str:
 
 
 def _repair_line(line: str, vocab: Vocabulary) -> str:
+    if "$" not in line:  # no LaTeX: the whole line is prose
+        return _repair_prose(line, vocab)
     parts = _MATH.split(line)
     for k in range(0, len(parts), 2):  # even parts are prose, odd parts are $...$
         parts[k] = _repair_prose(parts[k], vocab)
     return "".join(parts)
 
 
-@dataclass
-class _Chunk:
-    lead: str
-    core: str
-    trail: str
-
-    def __str__(self) -> str:
-        return self.lead + self.core + self.trail
+# A chunk of prose is what stands between two spaces, as (lead, core, trail): the punctuation
+# before its first word character, the text from there to its last word character, the
+# punctuation after it (a chunk without word characters is all lead).
+_Chunk = tuple[str, str, str]
+# One chunk and the space that closes it; :func:`_chunks` adds a space after the last one.
+_CHUNK = re.compile(r"([^\w ]*)((?:[^ ]*\w)?)([^\w ]*) ")
+_SPACES = re.compile(" +")
 
 
 def _chunks(prose: str) -> list[_Chunk]:
-    out = []
-    for raw in prose.split(" "):
-        m = _CHUNK.match(raw)
-        assert m is not None  # the pattern matches any string
-        out.append(_Chunk(*m.groups()))
-    return out
+    """The chunks of ``prose``, one per space-separated piece (single spaces, none at the ends)."""
+    return _CHUNK.findall(prose + " ")
 
 
 def _repair_prose(prose: str, vocab: Vocabulary) -> str:
+    body = prose.strip(" ")
+    if " " not in body:  # one chunk: nothing to join, no space to drop
+        return prose
     lead = prose[: len(prose) - len(prose.lstrip(" "))]
     tail = prose[len(prose.rstrip(" ")) :]
-    body = prose.strip(" ")
-    if not body:
-        return prose
-    chunks = _join_glued(_join_letter_runs(_chunks(re.sub(" +", " ", body))), vocab)
-    text = " ".join(str(c) for c in chunks)
-    text = _SPACE_BEFORE_ENDING.sub("", _SPACE_AFTER_PAREN.sub("(", _SPACE_BEFORE_PUNCT.sub("", text)))
+    chunks = _join_glued(_join_letter_runs(_chunks(_SPACES.sub(" ", body))), vocab)
+    text = " ".join([a + b + c for a, b, c in chunks])
+    # each pattern needs a space before its mark: most texts have none of them
+    if " ," in text or " ;" in text or " ." in text or " )" in text:
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if "( " in text:
+        text = _SPACE_AFTER_PAREN.sub("(", text)
+    if " -" in text:
+        text = _SPACE_BEFORE_ENDING.sub("", text)
     return lead + text + tail
 
 
-def _is_letter(chunk: _Chunk) -> bool:
-    return bool(_CYRILLIC_LETTER.match(chunk.core))
+def _is_letter(core: str) -> bool:
+    """A single Cyrillic letter."""
+    return len(core) == 1 and "\u0400" <= core <= "\u04ff"
 
 
 def _join_letter_runs(chunks: list[_Chunk]) -> list[_Chunk]:
     """Merge runs of single Cyrillic letters ("ж ә н е"): no Kazakh word is one letter long."""
+    letter = [len(core) == 1 and "\u0400" <= core <= "\u04ff" for _, core, _ in chunks]  # _is_letter
+    if sum(letter) < 2:
+        return chunks
     out: list[_Chunk] = []
     i = 0
     while i < len(chunks):
         j = i
-        while (
-            j + 1 < len(chunks)
-            and _is_letter(chunks[j])
-            and _is_letter(chunks[j + 1])
-            and not chunks[j].trail
-            and not chunks[j + 1].lead
-        ):
+        while j + 1 < len(chunks) and letter[j] and letter[j + 1] and not chunks[j][2] and not chunks[j + 1][0]:
             j += 1
         if j > i:
-            out.append(_Chunk(chunks[i].lead, "".join(c.core for c in chunks[i : j + 1]), chunks[j].trail))
+            out.append((chunks[i][0], "".join(c[1] for c in chunks[i : j + 1]), chunks[j][2]))
         else:
             out.append(chunks[i])
         i = j + 1
@@ -231,10 +230,11 @@ def _join_letter_runs(chunks: list[_Chunk]) -> list[_Chunk]:
 
 
 def _join_glued(chunks: list[_Chunk], vocab: Vocabulary) -> list[_Chunk]:
-    out: list[_Chunk] = []
-    for c in chunks:
-        if out and not out[-1].trail and not c.lead and _should_join(out[-1].core, c.core, vocab):
-            out[-1] = _Chunk(out[-1].lead, out[-1].core + c.core, c.trail)
+    out: list[_Chunk] = [chunks[0]]
+    for c in chunks[1:]:
+        last = out[-1]
+        if not last[2] and not c[0] and c[1][:1].islower() and _should_join(last[1], c[1], vocab):
+            out[-1] = (last[0], last[1] + c[1], c[2])
         else:
             out.append(c)
     return out
@@ -246,18 +246,22 @@ def _should_join(left: str, right: str, vocab: Vocabulary) -> bool:
         left and right and right[0].islower() and left[-1].isalpha() and right.replace("-", "").isalpha()
     ):
         return False
-    if _CYRILLIC_LETTER.match(left) and left.isupper():
+    if _is_letter(left) and left.isupper():
         return False
-    joined = vocab.count(left + right)
+    counts, endings = vocab.counts, vocab.endings
+    low = right.lower()
+    joined = counts.get((left + right).lower(), 0)
     # A joined form met once may be a typo of the corpus itself (1157-kk prints "органдеректерінің"
     # where 124 prints "орган деректерінің"): met once, it decides only where the right piece is
     # short or ends other words too ("Еуропроток олдар"), not for a whole word of its own.
-    once_is_enough = len(right) < 5 or vocab.endings.get(right.lower(), 0) > 0
-    if joined and joined > min(vocab.count(left), vocab.count(right)) and (joined >= 2 or once_is_enough):
-        return True
-    if len(left) < 2 or not vocab.is_ending(right):
+    if joined:
+        once_is_enough = len(right) < 5 or endings.get(low, 0) > 0
+        if joined > min(counts.get(left.lower(), 0), counts.get(low, 0)) and (joined >= 2 or once_is_enough):
+            return True
+    tails = endings.get(low, 0)
+    if len(left) < 2 or not (tails >= MIN_ENDING_WORDS and counts.get(low.lower(), 0) * ENDING_RATIO < tails):  # is_ending
         return False
     # A one- or two-letter ending is glued only where the seam is attested too: the left word's
     # last letter followed by it must itself end known words ("өнеркәсіпті ң": "ің" does;
     # "дайындықта ы": "аы" ends none, the converter lost a letter there).
-    return len(right) > 2 or vocab.endings.get((left[-1] + right).lower(), 0) >= MIN_ENDING_WORDS
+    return len(right) > 2 or endings.get((left[-1] + right).lower(), 0) >= MIN_ENDING_WORDS

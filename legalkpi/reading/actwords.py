@@ -35,14 +35,19 @@ class Words:
     actions: list[tuple[str, str, re.Pattern[str]]]  # (relation type, lang, pattern)
     note_prefixes: dict[str, list[str]]
     repeal_lists: list[re.Pattern[str]]
-    stamps: list[tuple[str, re.Pattern[str]]]  # ("approved" | "appendix", pattern)
+    stamps: list[tuple[str, re.Pattern[str], int | None]]  # ("approved" | "appendix", pattern, tail_width(pattern))
     headings: dict[str, dict[str, re.Pattern[str]]]  # heading kind -> lang -> pattern
     kk_letters: str
     instrumental: dict[str, list[str]]  # lang -> endings of the "by act X" form used in change notes
 
     def stamp_kind(self, text: str) -> str:
         """ "approved" or "appendix" when ``text`` is the stamp over an attached document."""
-        return next((kind for kind, pat in self.stamps if pat.search(text)), "")
+        for kind, pat, tail in self.stamps:
+            # a word that must close the text can only start this far from its end ($ also
+            # matches before a final line break): no need to try every position before
+            if pat.search(text, max(0, len(text) - tail - 1) if tail is not None else 0):
+                return kind
+        return ""
 
     def kind_of_stem(self, word: str) -> KindWord | None:
         low = word.lower()
@@ -81,7 +86,7 @@ def words() -> Words:
         note_prefixes=raw["note_prefixes"],
         repeal_lists=[re.compile(p, _flags()) for pats in raw["repeal_lists"].values() for p in pats],
         stamps=[
-            (kind, re.compile(p, _flags()))
+            (kind, re.compile(p, _flags()), tail_width(p))
             for kind, by_lang in raw["stamps"].items()
             for pats in by_lang.values()
             for p in pats
@@ -92,6 +97,15 @@ def words() -> Words:
         kk_letters=raw["kk_letters"],
         instrumental=raw["instrumental"],
     )
+
+
+_TAIL_WORD = re.compile(r"[^\W\d_]+\$")
+
+
+def tail_width(pattern: str) -> int | None:
+    """The length of the word a pattern such as "бекітілген$" matches at the end of a text (letters
+    only, so it matches that many characters, whatever their case); None for any other pattern."""
+    return len(pattern) - 1 if _TAIL_WORD.fullmatch(pattern) else None
 
 
 def language_of(text: str) -> str:

@@ -50,32 +50,53 @@ def registry() -> tuple[AgencyEntry, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _agency_names() -> tuple[tuple[AgencyEntry, str], ...]:
+    """Each registry agency with each of its names, normalised: (agency, name), in registry order."""
+    return tuple((a, _norm(name)) for a in registry() for name in (a.ru, a.kk))
+
+
+@lru_cache(maxsize=1)
+def _direction_names() -> tuple[tuple[AgencyEntry, Direction, str], ...]:
+    """Each registry direction with each of its names, normalised, in registry order."""
+    return tuple((a, d, _norm(name)) for a in registry() for d in a.directions for name in (d.ru, d.kk))
+
+
 def match_agency(text: str) -> AgencyEntry | None:
     """The agency a section title, agency-list entry or report body names (either language)."""
+    t = _norm(text)
+    return _match_agency(t) if t else None
+
+
+# Acts name the same few agencies over and over (section titles, agency lists, reports): the
+# registry is fixed, so each normalised title is matched once per process.
+@lru_cache(maxsize=4096)
+def _match_agency(t: str) -> AgencyEntry | None:
     from rapidfuzz import fuzz
 
-    t = _norm(text)
-    if not t:
-        return None
     best: tuple[float, AgencyEntry | None] = (0.0, None)
-    for a in registry():
-        for name in (a.ru, a.kk):
-            score = fuzz.token_set_ratio(t, _norm(name))
-            if score > best[0]:
-                best = (score, a)
+    for a, name in _agency_names():
+        score = fuzz.token_set_ratio(t, name)
+        if score > best[0]:
+            best = (score, a)
     return best[1] if best[0] >= 90 else None
+
+
+_ORDINAL = re.compile(r"^\s*\d+\.\s*")
 
 
 def match_direction(text: str) -> tuple[AgencyEntry, Direction] | None:
     """The (agency, direction) a sector title such as "1. Ауыл шаруашылығы" or "Юстиция" names."""
+    return _match_direction(_norm(_ORDINAL.sub("", text)))
+
+
+@lru_cache(maxsize=4096)
+def _match_direction(t: str) -> tuple[AgencyEntry, Direction] | None:
     from rapidfuzz import fuzz
 
-    t = _norm(re.sub(r"^\s*\d+\.\s*", "", text))
     best: tuple[float, tuple[AgencyEntry, Direction] | None] = (0.0, None)
-    for a in registry():
-        for d in a.directions:
-            for name in (d.ru, d.kk):
-                score = fuzz.ratio(t, _norm(name))
-                if score > best[0]:
-                    best = (score, (a, d))
+    for a, d, name in _direction_names():
+        score = fuzz.ratio(t, name)
+        if score > best[0]:
+            best = (score, (a, d))
     return best[1] if best[0] >= 85 else None

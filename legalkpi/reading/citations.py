@@ -125,6 +125,8 @@ def _kind_word(word: str) -> KindWord | None:
 def find_citations(text: str) -> list[Citation]:
     """Every dated act citation in ``text``, in order. Numbers without a kind and a date
     (registration numbers, "под № 19982") are not acts and are skipped."""
+    if "№" not in text:  # every citation is found from its number sign: none, no citation (and no date to look for)
+        return []
     before_re, after_re = _kind_res()
     dates = find_dates(text)
     numbers = list(_NUMBER.finditer(text))

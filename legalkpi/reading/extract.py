@@ -71,6 +71,8 @@ class _State:
     warnings: list[Notice] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
     seen_ids: dict[str, int] = field(default_factory=dict)
+    codes: dict[Source | None, set[str]] = field(default_factory=dict)  # warning codes by place, of warnings[:indexed]
+    indexed: int = 0
     ended: bool = False
     pending: Paragraph | None = None  # the paragraph just before a table: its title when the table has none
     titled: bool = False  # the current table has had a title row (or a title paragraph was taken)
@@ -318,7 +320,12 @@ def _on_row(st: _State, row: Row) -> None:
 
 
 def _is_numbered(row: Row, cols: Columns) -> bool:
-    return len(row.cells) > cols.number and bool(_ROW_NUMBER.match(row.cells[cols.number].text)) and len({id(c) for c in row.cells}) > 1
+    """A row numbered in the number column, with more than one cell (not one cell across the table)."""
+    cells = row.cells
+    if len(cells) <= cols.number or not _ROW_NUMBER.match(cells[cols.number].text):
+        return False
+    first = cells[0]
+    return any(c is not first for c in cells)
 
 
 # Repairs readers of converter text make to rows, reported as warnings.
@@ -491,10 +498,11 @@ def _add_indicator(st: _State, row: Row) -> None:
                                        "it is kept as printed text", tcell.source if tcell else row.source))  # fmt: skip
         wcol = cols.weights.get(year)
         weight_text = nz.fold_spaces(weights.get(wcol, "")) if wcol is not None else ""
-        if nz.out_of_range(weight_text):
+        weight, too_large = nz.read_weight(weight_text)
+        if too_large:
             st.warnings.append(Notice("number-out-of-range", f"the {year} weight has too many digits to be a number; "
                                        "it is kept as printed text", row.source))  # fmt: skip
-        values.append(YearValue(year, target, target_text, nz.parse_weight(weight_text), weight_text, kind))
+        values.append(YearValue(year, target, target_text, weight, weight_text, kind))
     name = _clean(name_cell.text if name_cell else "", st.lang)
     unit = nz.fold_spaces(unit_cell.text) if unit_cell else ""
     formula_text = nz.fix_yo(formula, st.lang)
@@ -519,10 +527,18 @@ def _add_indicator(st: _State, row: Row) -> None:
             source=row.source,
             name_orig=name_cell.orig if name_cell else "",
             row=len(st.indicators),
-            warnings_codes=tuple(sorted({w.code for w in st.warnings if w.source == row.source})),
+            warnings_codes=_codes_at(st, row.source),
             number_text=number_text,
         )
     )
+
+
+def _codes_at(st: _State, source: Source) -> tuple[str, ...]:
+    """The codes of the warnings given so far at ``source``, sorted (warnings are only appended)."""
+    for w in st.warnings[st.indexed :]:
+        st.codes.setdefault(w.source, set()).add(w.code)
+    st.indexed = len(st.warnings)
+    return tuple(sorted(st.codes.get(source, ())))
 
 
 def _warn_short_and_unread(st: _State, row: Row, cols: Columns, number: str, absent: list[int]) -> None:

@@ -9,18 +9,30 @@ from __future__ import annotations
 
 import re
 
-from legalkpi.text import LOOKALIKES, fix_yo, fold_spaces, unlatin
-from legalkpi.values import is_no_value, out_of_range, parse_number, parse_target, parse_weight, unit_kind
+from legalkpi.text import LOOKALIKES, fix_yo, fold_spaces, may_hold, unlatin
+from legalkpi.values import (
+    is_no_value,
+    out_of_range,
+    parse_number,
+    parse_target,
+    parse_weight,
+    read_weight,
+    unit_kind,
+)
 
 __all__ = [
     "LOOKALIKES", "fix_yo", "fold_spaces", "formula_kind", "is_no_value", "out_of_range", "parse_criteria",
-    "parse_number", "parse_target", "parse_weight", "unit_kind", "unlatin",
+    "parse_number", "parse_target", "parse_weight", "read_weight", "unit_kind", "unlatin",
 ]
 
 _RATIO = re.compile(r"числитель|знаменатель|алымы|бөлімі", re.IGNORECASE)
 _QUANT = re.compile(r"количественн\w* показател|сандық көрсеткіш", re.IGNORECASE)
 _CRITERIA = re.compile(r"вес критериев|критери\w+ составляет|өлшемшарттардың жалпы салмағы|өлшемшарт", re.IGNORECASE)
 _EXPRESSION = re.compile(r"=|\\frac|где:|мұндағы|\$", re.IGNORECASE)
+# Every match of the pattern holds one of its words (the test before it: legalkpi.text.may_hold).
+RATIO_WORDS = ("числитель", "знаменатель", "алымы", "бөлімі")
+QUANT_WORDS = ("количественн", "сандық көрсеткіш")
+CRITERIA_WORDS = ("критери", "өлшемшарт")
 
 
 def formula_kind(text: str, images: int = 0) -> str:
@@ -28,11 +40,11 @@ def formula_kind(text: str, images: int = 0) -> str:
     t = text.strip()
     if not t and not images:
         return "missing"
-    if _QUANT.search(t):
+    if may_hold(t, QUANT_WORDS) and _QUANT.search(t):
         return "quantitative"
-    if _CRITERIA.search(t):
+    if may_hold(t, CRITERIA_WORDS) and _CRITERIA.search(t):
         return "criteria"
-    if _RATIO.search(t):
+    if may_hold(t, RATIO_WORDS) and _RATIO.search(t):
         return "ratio"
     if _EXPRESSION.search(t) or images:
         return "expression"

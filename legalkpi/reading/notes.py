@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from legalkpi.reading.actwords import words
 from legalkpi.reading.citations import Citation, find_citations, quoted_title
@@ -45,8 +46,7 @@ class Change:
     target_title: str = ""
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     text: str
     source: Source
     is_paragraph: bool
@@ -80,8 +80,8 @@ class _Context:
         self.repeal_list = False
         self.stamp_line = -1
 
-    def see(self, unit: _Unit, is_note: bool) -> None:
-        flat = _flat(unit.text)
+    def see(self, unit: _Unit, flat: str, is_note: bool) -> None:
+        """Take in ``unit``, whose text folded is ``flat``."""
         first, last = unit.source.first_line, unit.source.last_line or unit.source.first_line
         if words().stamp_kind(flat) or (first is not None and first == self.stamp_line + 1):
             # a stamp may run over several lines ("приложение к Правилам / цифровой
@@ -115,9 +115,9 @@ def read_changes(doc: Document) -> list[Change]:
             if item is not None:
                 out.append(item)
                 continue
-        notes = _notes(flat, unit.source, ctx)
+        notes = _notes(flat, unit.source, ctx) if "№" in flat else []  # a note names its act by number
         out.extend(notes)
-        ctx.see(unit, is_note=bool(notes))
+        ctx.see(unit, flat, is_note=bool(notes))
     return out
 
 

@@ -376,6 +376,8 @@ def read_method(doc: Document) -> list[MethodRule]:
     """The rules of the method the report states, each with its text and place."""
     rules: list[MethodRule] = []
     for line, src in _text_lines(doc):
+        if "=" not in line:  # every rule is a formula
+            continue
         for key, pat in _RULES:
             m = pat.search(line)
             if not m or any(r.key == key for r in rules):

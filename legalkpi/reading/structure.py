@@ -116,12 +116,15 @@ def _lines(doc: Document) -> Iterator[tuple[str, Source]]:
 def act_from_text(doc: Document) -> Act | None:
     """The act a document is, from its own header line; the title is the line above it
     (the official database prints the title first), else the line below."""
-    lines = list(_lines(doc))
+    lines = _lines(doc)  # read only as far as the header (and the line below it)
+    first = ""
     for i, (line, src) in enumerate(lines):
+        if i == 0:
+            first = line
         c = header_citation(line)
         if c is None:
             continue
-        title = lines[0][0] if i > 0 else (lines[1][0] if len(lines) > 1 else "")
+        title = first if i > 0 else next(lines, ("", src))[0]
         return Act(kind=c.kind, number=c.number, date=c.date, lang=c.lang, title=title, source=src)
     return None
 
