@@ -585,25 +585,22 @@ def token_set_bound(na: Sequence[str], nb: Sequence[str], cutoff: float = 0.0) -
     shared = common > 0
     s = np.where(shared, common_letters + common - 1, 0)
     lensum = 2 * s + 2 * shared + la + lb
-    bound = np.zeros((n, m))
-    sure = shared & ((da == 0) | (db == 0))  # one set holds the other
-    bound[sure] = 100.0
+    sure = shared & ((da == 0) | (db == 0))  # one set holds the other: 100
     open_ = ~sure & (size_a > 0) & (size_b > 0)  # both sets have words of their own
-    rows, cols = np.nonzero(open_)
-    at = (rows, cols)
-    lcs = np.minimum(la[at], lb[at])
-    first = _bound(lcs, la[at], lb[at], s[at], lensum[at], shared[at])
-    keep = first >= cutoff - _SLACK
-    bound[at] = first
-    rows, cols = rows[keep], cols[keep]
-    if len(rows):
-        at = (rows, cols)
+    lcs = np.minimum(la, lb)
+    with np.errstate(divide="ignore", invalid="ignore"):  # cells not open are not read
+        first = _bound(lcs, la, lb, s, lensum, shared)
+    bound = np.where(open_, first, np.where(sure, 100.0, 0.0))
+    cell = np.flatnonzero(open_ & (first >= cutoff - _SLACK))  # to count letters for
+    if len(cell):
+        rows, cols = np.divmod(cell, m)
         hist_a = np.stack([x.bins for x in shapes_a])[rows]
         hist_b = np.stack([x.bins for x in shapes_b])[cols]
-        both = np.minimum(hist_a, hist_b).sum(1, dtype=np.int64) - common_letters[at]
-        spaces = np.minimum(da[at], db[at]) - 1
-        lcs = np.minimum(lcs[keep], both + spaces)
-        bound[at] = _bound(lcs, la[at], lb[at], s[at], lensum[at], shared[at])
+        both = np.minimum(hist_a, hist_b).sum(1, dtype=np.int64) - common_letters.ravel()[cell]
+        spaces = np.minimum(da.ravel()[cell], db.ravel()[cell]) - 1
+        at = [x.ravel()[cell] for x in (la, lb, s, lensum, shared)]
+        lcs = np.minimum(lcs.ravel()[cell], both + spaces)
+        np.put(bound, cell, _bound(lcs, *at))
     return bound
 
 
