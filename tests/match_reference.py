@@ -215,3 +215,28 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", ".") for n in _NUMBER.findall(text)}
 
 
+
+
+def match_names(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
+    """Pairs of names scoring at least ``threshold`` (token-set ratio), best total by assignment."""
+    scores = name_matrix(a, b, threshold)  # one rapidfuzz call per pair
+    return assign_names(scores, list(range(len(a))), list(range(len(b))), threshold)
+
+
+def assign_names(
+    scores: tuple[np.ndarray, np.ndarray], rows: list[int], cols: list[int], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Assignment on part of a bulk name-score matrix: (index into rows, index into cols, score).
+
+    The plain ratio breaks ties of the token-set score (which is 100 for any subset), and the
+    position breaks what is left, so the result does not depend on the solver's tie order.
+    """
+    if not rows or not cols:
+        return []
+    score = scores[0][np.ix_(rows, cols)]
+    tie = scores[1][np.ix_(rows, cols)]
+    n, m = score.shape
+    near = -1e-6 * np.abs(np.subtract.outer(np.arange(n), np.arange(m))) / max(n, m)
+    keyed = np.where(score >= threshold, score * 1000 + tie + near, 0.0)
+    pairs = assign(keyed, threshold * 1000)  # the solver every time
+    return [(i, j, float(score[i, j])) for i, j in pairs if score[i, j] >= threshold]

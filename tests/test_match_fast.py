@@ -147,3 +147,19 @@ def test_match_groups_equals_the_plain_matcher_section_by_section(groups, glossa
         want = ref.match_rows(a, b, glossary, same_act)
         assert m == want
         assert [p.score.hex() for p in m.pairs] == [p.score.hex() for p in want.pairs]
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=names, data=st.data(), threshold=st.sampled_from([0.0, 65.0, 90.0, 100.0]))
+def test_match_names_equals_the_plain_assignment(a, data, threshold):
+    # The same names (a section no edition touched: the shortcut), shuffled, cut or reworded.
+    b = data.draw(st.one_of(st.just(list(a)), st.permutations(a), names, st.just(a[1:] + ["Доля услуг"])))
+    assert mt.match_names(a, b, threshold) == ref.match_names(a, b, threshold)
+    assert mt.match_names(a, list(a), threshold) == ref.match_names(a, list(a), threshold)
+
+
+def test_match_names_same_names_pair_in_place():
+    old = ["Доля электронных услуг", "Количество камер видеонаблюдения", "Үлесі"]
+    assert mt.match_names(old, list(old), 65) == [(0, 0, 100.0), (1, 1, 100.0), (2, 2, 100.0)]
+    twice = ["Доля услуг", "Доля услуг"]  # a name twice: no shortcut, the assignment decides
+    assert mt.match_names(twice, list(twice), 65) == [(0, 0, 100.0), (1, 1, 100.0)]

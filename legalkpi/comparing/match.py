@@ -613,7 +613,16 @@ def _bound(lcs: np.ndarray, la: np.ndarray, lb: np.ndarray, s: np.ndarray, lensu
 
 
 def match_names(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
-    """Pairs of names scoring at least ``threshold`` (token-set ratio), best total by assignment."""
+    """Pairs of names scoring at least ``threshold`` (token-set ratio), best total by assignment.
+
+    Two lists of the same distinct names, in the same order (a section no edition touched), pair
+    in place with score 100 without scoring: each such pair has the highest key there is (score
+    100, ratio 100, no distance) and every other pair a lower one (a ratio under 100), so the
+    assignment cannot choose otherwise.
+    """
+    na = [normalise_name(x) for x in a]
+    if threshold <= 100 and na == [normalise_name(x) for x in b] and all(na) and len(set(na)) == len(na):
+        return [(i, i, 100.0) for i in range(len(na))]
     scores = name_matrix(a, b, threshold)
     return assign_names(scores, list(range(len(a))), list(range(len(b))), threshold)
 
