@@ -520,7 +520,7 @@ class _NameShape:
     bins: np.ndarray  # the same letters, counted per bin (code point modulo _BINS)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)  # about 1 kB each: names are reused within a comparison and the next
 def _shape(name: str) -> _NameShape:
     tokens = list(dict.fromkeys(name.split()))
     words = np.array([_WORD_IDS.setdefault(t, len(_WORD_IDS)) for t in tokens], dtype=np.int64)
