@@ -117,8 +117,12 @@ def _section_key(i: Indicator) -> tuple[Any, ...]:
 
 def _group(record: ActRecord) -> dict[tuple[Any, ...], list[Indicator]]:
     out: dict[tuple[Any, ...], list[Indicator]] = {}
+    keys: dict[int, tuple[Any, ...]] = {}  # per section object: rows of one section share it
     for i in record.indicators:
-        out.setdefault(_section_key(i), []).append(i)
+        key = keys.get(id(i.section))
+        if key is None:
+            key = keys[id(i.section)] = _section_key(i)
+        out.setdefault(key, []).append(i)
     return out
 
 
@@ -180,18 +184,16 @@ def align_records(
     cache = {} if cache is None else cache
     # First pass without the glossary: pairs anchored by numbers, values and Latin names teach it.
     anchors = []
-    first: dict[tuple[Any, ...], mt.Matching] = {}
-    for k in keys:
-        r_rows, k_rows = ru_groups.get(k, []), kk_groups.get(k, [])
-        first[k] = mt.match_rows(r_rows, k_rows, gl.Glossary(), same_act, cache)
-        anchors += [(_text(r_rows[p.a]), _text(k_rows[p.b])) for p in first[k].pairs if p.score >= 1.5]
+    sections = [(ru_groups.get(k, []), kk_groups.get(k, [])) for k in keys]
+    first = mt.match_groups(sections, gl.Glossary(), same_act, cache)  # every section scored in one pass
+    for (r_rows, k_rows), m in zip(sections, first, strict=True):
+        anchors += [(_text(r_rows[p.a]), _text(k_rows[p.b])) for p in m.pairs if p.score >= 1.5]
     al.glossary = gl.learn(anchors, ru.abbreviations, kk.abbreviations)
     # Only abbreviations that differ between the languages add evidence; without them, pass one stands.
     again = any(x != y for x, y in al.glossary.pairs.items())
-    for k in keys:
-        r_rows, k_rows = ru_groups.get(k, []), kk_groups.get(k, [])
+    second = mt.match_groups(sections, al.glossary, same_act, cache) if again else first
+    for k, (r_rows, k_rows), m in zip(keys, sections, second, strict=True):
         al.sections.append(_section_summary(k, r_rows, k_rows))
-        m = mt.match_rows(r_rows, k_rows, al.glossary, same_act, cache) if again else first[k]
         for p in m.pairs:
             a, b = r_rows[p.a], k_rows[p.b]
             al.pairs.append(Pair(a.id, b.id, p.score, p.evidence, [] if pairs_only else _mends(a, b)))

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*[A-Za-z0-9]|[A-Za-z]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -22,22 +23,42 @@ _MIXED = re.compile(r"[A-Za-z]+[а-яәғқңөұүһіА-ЯӘҒҚҢӨҰҮҺІ]+
 _COMMON_LATIN = {"e", "i", "x", "a", "b", "c", "t", "s", "n"}
 
 
+_SEPARATORS = re.compile(r"[\s\"'«»(),;:!?/]+")
+_ANY_LATIN = re.compile(r"[A-Za-z]")
+
+
 def latin_names(text: str) -> set[str]:
     """Latin-script names (KazLLM, eGov, QazTECH, PACS), lower-cased; single letters left out."""
+    return set(latin_set(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def latin_set(text: str) -> frozenset[str]:
+    """:func:`latin_names` of a text, computed once per text (rows repeat across editions)."""
     out = set()
-    for word in re.split(r"[\s\"'«»(),;:!?/]+", text):
-        if _MIXED.fullmatch(word or "-"):
+    if _ANY_LATIN.search(text) is None:
+        return frozenset()  # no Latin letter: neither a name nor a mixed word
+    for word in _SEPARATORS.split(text):
+        if _ANY_LATIN.search(word) is None:
+            continue  # a word without a Latin letter holds no name
+        if _MIXED.fullmatch(word):
             # "Vetмobile": keep its Latin skeleton so it meets "Vetmobile" on the other side.
             word = re.sub(r"[^A-Za-z]", "", word.replace("м", "m").replace("о", "o").replace("е", "e"))
         for m in _LATIN.findall(word):
             w = m.lower().strip(".-")
             if len(w) > 1 and w not in _COMMON_LATIN:
                 out.add(w)
-    return out
+    return frozenset(out)
 
 
 def numbers(text: str) -> set[str]:
-    return {n.replace(",", ".") for n in _NUMBER.findall(text)}
+    return set(number_set(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def number_set(text: str) -> frozenset[str]:
+    """:func:`numbers` of a text, computed once per text."""
+    return frozenset(n.replace(",", ".") for n in _NUMBER.findall(text))
 
 
 def _abbr_tokens(short: str) -> str:
