@@ -209,10 +209,9 @@ def json_piece(v: Version) -> bytes:
 
 def write_csv(catalog: Catalog, path: str | Path) -> None:
     """One row per indicator and year: the shape spreadsheets and pandas want (``indicators.csv``)."""
-    from legalkpi.catalogue.package import csv_text, indicator_rows, table_schemas
+    from legalkpi.catalogue.package import write_per_version
 
-    header = [f["name"] for f in table_schemas()["indicators"]["fields"]]
-    write_atomic(path, csv_text(header, indicator_rows(catalog)))
+    write_per_version(path, "indicators", catalog.versions)
 
 
 # ---- SQLite -----------------------------------------------------------------------------

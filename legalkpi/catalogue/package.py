@@ -11,16 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legalkpi.jsonio import dumps, write_atomic
+from legalkpi.jsonio import atomic_file, dumps, write_atomic
 
 if TYPE_CHECKING:
-    from legalkpi.catalogue.catalog import Catalog
+    from legalkpi.catalogue.catalog import Catalog, Version
 
 RELATION_TYPES = ["amends", "new_edition", "repeals"]
 ORIGINS = ["act", "report"]
@@ -140,18 +140,43 @@ def _num(x: float | None) -> Any:
 
 def indicator_rows(catalog: Catalog) -> Iterator[list[Any]]:
     for v in catalog.versions:
-        for i in v.indicators:
-            lines = i.source.lines() if i.source else []
-            for val in i.values or []:
-                yield [
-                    v.key, v.kpi_ids.get(i.id, ""), i.id, i.section.ordinal, i.section.title, i.section.agency_id or "",
-                    i.part.ordinal, i.part.title, i.number, i.name, i.unit, i.unit_kind, val.year,
-                    _num(val.target), val.target_text, _num(val.weight), i.formula.kind, i.source.file if i.source else "",
-                    lines[0] if lines else "", lines[1] if lines else "", val.target_kind,
-                ]  # fmt: skip
+        yield from _indicator_rows(v)
+
+
+def _indicator_rows(v: Version) -> Iterator[list[Any]]:
+    key, kpi_ids = v.key, v.kpi_ids
+    for i in v.indicators:
+        if not i.values:
+            continue
+        src, section, part = i.source, i.section, i.part
+        lines = src.lines() if src else []
+        head = [
+            key, kpi_ids.get(i.id, ""), i.id, section.ordinal, section.title, section.agency_id or "", part.ordinal,
+            part.title, i.number, i.name, i.unit, i.unit_kind,
+        ]  # fmt: skip
+        mid = [i.formula.kind, src.file if src else "", lines[0] if lines else "", lines[1] if lines else ""]
+        for val in i.values:
+            yield [*head, val.year, _num(val.target), val.target_text, _num(val.weight), *mid, val.target_kind]
+
+
+def _criteria_rows(v: Version) -> Iterator[list[Any]]:
+    return ([v.key, i.id, k, c.text, _num(c.weight)] for i in v.indicators for k, c in enumerate(i.criteria))
+
+
+def _warning_rows(v: Version) -> Iterator[list[Any]]:
+    return ([v.key, k, w.code, w.message, w.source.place() if w.source else ""] for k, w in enumerate(v.warnings))
+
+
+# The tables whose rows come version by version, in catalogue order; each version's lines are one piece.
+PER_VERSION: dict[str, Callable[[Version], Iterator[list[Any]]]] = {
+    "indicators": _indicator_rows,
+    "criteria": _criteria_rows,
+    "warnings": _warning_rows,
+}
 
 
 def _rows(catalog: Catalog) -> dict[str, Iterator[list[Any]]]:
+    """The rows of every table (those of :data:`PER_VERSION` version after version)."""
     from legalkpi.reading.agencies import registry
 
     lineage = catalog.lineage or {}
@@ -159,6 +184,7 @@ def _rows(catalog: Catalog) -> dict[str, Iterator[list[Any]]]:
     for r in lineage.get("relations", []):  # an act named only by a relation still gets its row
         for end in (str(r.get("from")), str(r.get("to"))):
             acts.setdefault(end, {"key": end, "kind": end.split("/")[1] if end.count("/") >= 2 else "", "number": end.split("/")[-1]})
+    per_version = {name: _every_version(catalog, rows) for name, rows in PER_VERSION.items()}
     return {
         "versions": (
             [v.key, k, v.act.ref.work, v.act.kind, v.act.number, v.act.date, v.act.lang, v.act.edition, v.act.title,
@@ -166,13 +192,7 @@ def _rows(catalog: Catalog) -> dict[str, Iterator[list[Any]]]:
             for k, v in enumerate(catalog.versions)
         ),  # fmt: skip
         "agencies": ([a.id, a.ru, a.kk, "; ".join(a.abbr)] for a in sorted(registry(), key=lambda a: a.id)),
-        "indicators": indicator_rows(catalog),
-        "criteria": (
-            [v.key, i.id, k, c.text, _num(c.weight)] for v in catalog.versions for i in v.indicators for k, c in enumerate(i.criteria)
-        ),
-        "warnings": (
-            [v.key, k, w.code, w.message, w.source.place() if w.source else ""] for v in catalog.versions for k, w in enumerate(v.warnings)
-        ),
+        **per_version,
         "lineage_acts": (
             [a["key"], a.get("kind", ""), a.get("number", ""), a.get("date", ""), a.get("title", ""), "true" if a.get("present") else "false"]
             for a in acts.values()
@@ -182,6 +202,28 @@ def _rows(catalog: Catalog) -> dict[str, Iterator[list[Any]]]:
             for k, r in enumerate(lineage.get("relations", []))
         ),
     }
+
+
+def _every_version(catalog: Catalog, rows: Callable[[Version], Iterator[list[Any]]]) -> Iterator[list[Any]]:
+    for v in catalog.versions:
+        yield from rows(v)
+
+
+def piece(v: Version, table: str) -> bytes:
+    """The CSV lines of one version in one of the :data:`PER_VERSION` tables."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(list(PER_VERSION[table](v)))
+    return buf.getvalue().encode("utf-8")
+
+
+def write_per_version(path: str | Path, table: str, versions: Iterable[Version]) -> None:
+    """One of the :data:`PER_VERSION` tables, written to its file version by version (:func:`piece`):
+    the text of the whole table is never in memory."""
+    header = [f["name"] for f in table_schemas()[table]["fields"]]
+    with atomic_file(path) as f:
+        f.write(csv_text(header, iter(())).encode("utf-8"))
+        for v in versions:
+            f.write(piece(v, table))
 
 
 def csv_text(header: list[str], rows: Iterator[list[Any]]) -> str:
@@ -223,7 +265,10 @@ def write_package(catalog: Catalog, out: str | Path) -> list[Path]:
     written = []
     for name, schema in schemas.items():
         path = Path(out) / f"{name}.csv"
-        write_atomic(path, csv_text([f["name"] for f in schema["fields"]], rows[name]))
+        if name in PER_VERSION:
+            write_per_version(path, name, catalog.versions)
+        else:
+            write_atomic(path, csv_text([f["name"] for f in schema["fields"]], rows[name]))
         written.append(path)
     path = Path(out) / "datapackage.json"
     write_atomic(path, dumps(descriptor(schemas)))
