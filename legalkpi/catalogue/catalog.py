@@ -219,10 +219,14 @@ def write_csv(catalog: Catalog, path: str | Path) -> None:
 
 def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     """Write the catalogue to a new SQLite database (one explicit transaction, foreign keys enforced)
-    and move it over ``path`` in one step."""
+    and move it over ``path`` in one step.
+
+    The file is new and private until it is renamed, and a failed write deletes it: so it keeps no
+    rollback journal and is not synced mid-write (``journal_mode=OFF``, ``synchronous=OFF``), and the
+    rows go in before the indexes are made (:func:`legalkpi.catalogue.catalogdb.create_tables`)."""
     from sqlalchemy import event
 
-    from legalkpi.catalogue.catalogdb import create_tables, engine_for, insert_catalog
+    from legalkpi.catalogue.catalogdb import create_tables, engine_for
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -230,16 +234,27 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     os.close(fd)
     try:
         engine = engine_for(f"sqlite:///{tmp}")
-        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys = ON"))
+        event.listen(engine, "connect", _new_file_pragmas)
         with engine.begin() as conn:
-            create_tables(conn)
-            insert_catalog(conn, catalog)
+            create_tables(conn, catalog)
         engine.dispose()
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _new_file_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    for pragma in _NEW_FILE_PRAGMAS:
+        dbapi_connection.execute(pragma)
+
+
+# Only for a database file nobody else sees until it is complete (see write_sqlite). The page cache
+# (32 MiB at most, freed when the file is closed) keeps the indexes being built in memory.
+_NEW_FILE_PRAGMAS = (
+    "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -32768",
+)  # fmt: skip
 
 
 def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sqlite", "json", "csv")) -> list[Path]:
