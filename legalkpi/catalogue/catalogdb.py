@@ -203,15 +203,19 @@ def _insert_rows(conn: Connection, catalog: Catalog) -> None:
     from legalkpi.catalogue import tables as t
 
     order = [m.__table__ for m in t.MODELS]  # foreign-key order
-    insert = {table.name: _inserter(conn, table) for table in order}
-    for rows in _row_batches(catalog, 50):
-        for table in order:
-            batch = rows.get(table.name)
-            if batch:
-                insert[table.name](batch)
+    cursor = conn.connection.cursor()  # the connection's own driver cursor, in its transaction
+    try:
+        insert = {table.name: _inserter(conn, cursor, table) for table in order}
+        for rows in _row_batches(catalog, 50):
+            for table in order:
+                batch = rows.get(table.name)
+                if batch:
+                    insert[table.name](batch)
+    finally:
+        cursor.close()
 
 
-def _inserter(conn: Connection, table: Any) -> Callable[[list[tuple[Any, ...]]], None]:
+def _inserter(conn: Connection, cursor: Any, table: Any) -> Callable[[list[tuple[Any, ...]]], None]:
     """A function inserting rows (tuples of ``table``'s columns, in order) in one ``executemany``:
     the driver's own for SQLite and psycopg (its placeholders), else SQLAlchemy's."""
     columns = [c.key for c in table.columns]
@@ -227,7 +231,6 @@ def _inserter(conn: Connection, table: Any) -> Callable[[list[tuple[Any, ...]]],
         f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(c) for c in columns)}) "
         f"VALUES ({', '.join([_MARK[style]] * len(columns))})"
     )
-    cursor = conn.connection.cursor()
 
     def insert(rows: list[tuple[Any, ...]]) -> None:
         cursor.executemany(sql, rows)
