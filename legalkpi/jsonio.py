@@ -115,6 +115,8 @@ def _dump(o: Any, nl: str, out: list[str], keys: dict[str, str]) -> None:
                 out.append(sep + name + "null")
             elif t is int:
                 out.append(sep + name + int.__repr__(v))
+            elif t is float:
+                out.append(sep + name + _float(v))
             else:
                 text = _scalar(v)
                 out.append(sep + name + text if text is not None else sep + name)
@@ -132,6 +134,9 @@ def _dump(o: Any, nl: str, out: list[str], keys: dict[str, str]) -> None:
             t = type(v)
             if t is str:
                 out.append(sep + _encode_str(v))
+            elif t is dict:
+                out.append(sep)
+                _dump(v, inner, out, keys)
             else:
                 text = _scalar(v)
                 if text is not None:
