@@ -6,12 +6,14 @@ Keys and order are fixed here, once, so that JSON output diffs cleanly between v
 from __future__ import annotations
 
 import errno
-import json
 import math
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from legalkpi.errors import OutputError
 from legalkpi.model import Act, ActRecord, Indicator
@@ -70,14 +72,135 @@ def finite(x: float | None) -> float | None:
 
 
 def dumps(data: Any) -> str:
-    """JSON text; never ``Infinity`` or ``NaN`` (they are not JSON): such numbers are written as null."""
-    return json.dumps(_finite_tree(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """JSON text; never ``Infinity`` or ``NaN`` (they are not JSON): such numbers are written as null.
+    (``json.dumps(…, ensure_ascii=False, indent=2)`` of the data with those numbers made null.)"""
+    return dumps_indented(_finite_tree(data)) + "\n"
+
+
+def dumps_indented(obj: Any, margin: str = "") -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte, in about a third of its time;
+    ``margin`` goes before every line.
+
+    With ``indent`` the standard library falls back from its C encoder to a generic pure-Python one,
+    which took most of a 1,000-act build; this one knows only JSON's own types (a str, int or float
+    subclass is written as json.dumps writes it) and uses the C string escaper. A test compares it
+    with ``json.dumps`` on the catalogue and on generated values."""
+    out: list[str] = [margin]
+    _dump(obj, "\n" + margin, out, {})
+    return "".join(out)
+
+
+def _dump(o: Any, nl: str, out: list[str], keys: dict[str, str]) -> None:
+    """Append the text of ``o``, its lines starting with ``nl``; ``keys``: the text of the str keys met so far."""
+    t = type(o)
+    if t is dict or (t is not list and isinstance(o, dict)):
+        if not o:
+            out.append("{}")
+            return
+        inner = nl + "  "
+        sep = "{" + inner
+        for k, v in o.items():
+            name = keys.get(k) if type(k) is str else None
+            if name is None:
+                name = _encode_str(_key(k)) + ": "
+                if type(k) is str:
+                    keys[k] = name
+            t = type(v)
+            if t is str:
+                out.append(sep + name + _encode_str(v))
+            elif t is dict or t is list:
+                out.append(sep + name)
+                _dump(v, inner, out, keys)
+            elif v is None:
+                out.append(sep + name + "null")
+            elif t is int:
+                out.append(sep + name + int.__repr__(v))
+            elif t is float:
+                out.append(sep + name + _float(v))
+            else:
+                text = _scalar(v)
+                out.append(sep + name + text if text is not None else sep + name)
+                if text is None:
+                    _dump(v, inner, out, keys)
+            sep = "," + inner
+        out.append(nl + "}")
+    elif t is list or isinstance(o, list | tuple):
+        if not o:
+            out.append("[]")
+            return
+        inner = nl + "  "
+        sep = "[" + inner
+        for v in o:
+            t = type(v)
+            if t is str:
+                out.append(sep + _encode_str(v))
+            elif t is dict:
+                out.append(sep)
+                _dump(v, inner, out, keys)
+            else:
+                text = _scalar(v)
+                if text is not None:
+                    out.append(sep + text)
+                else:
+                    out.append(sep)
+                    _dump(v, inner, out, keys)
+            sep = "," + inner
+        out.append(nl + "]")
+    else:
+        text = _scalar(o)
+        if text is None:
+            raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+        out.append(text)
+
+
+def _scalar(o: Any) -> str | None:
+    """The text of a str, None, bool, int or float (as json.dumps writes it); None for anything else."""
+    if isinstance(o, str):
+        return _encode_str(o)
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if isinstance(o, int):
+        return int.__repr__(o)
+    if isinstance(o, float):
+        return _float(o)
+    return None
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, str):
+        return k
+    if k is True or k is False or k is None:
+        return {True: "true", False: "false", None: "null"}[k]
+    if isinstance(k, int):
+        return int.__repr__(k)
+    if isinstance(k, float):
+        return _float(k)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")
+
+
+def _float(x: float) -> str:
+    if x != x:
+        return "NaN"
+    if x in (_INF, -_INF):
+        return "Infinity" if x > 0 else "-Infinity"
+    return float.__repr__(x)
+
+
+_INF = float("inf")
+_encode_str: Callable[[str], str] = encode_basestring  # the C escaper when the accelerator is built
 
 
 def _finite_tree(data: Any) -> Any:
+    """``data`` with its non-finite numbers made None; a non-finite key is refused as json.dumps(allow_nan=False) does."""
     if isinstance(data, float):
         return finite(data)
     if isinstance(data, dict):
+        if any(isinstance(k, float) and not math.isfinite(k) for k in data):
+            raise ValueError("Out of range float values are not JSON compliant")
         return {k: _finite_tree(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
         return [_finite_tree(v) for v in data]
@@ -106,6 +229,14 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     An output that cannot be written raises :class:`OutputError` (a folder, a file where a
     folder is wanted, no permission, disk full); the old file, if any, is left as it was.
     """
+    with atomic_file(path) as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
+    """:func:`write_atomic` for a file written piece by piece: a binary file beside ``path``, renamed
+    over it when the block ends without error (else deleted); and the same :class:`OutputError` when it cannot be written."""
     target = Path(path)
     if target.is_dir():
         raise output_error(IsADirectoryError(errno.EISDIR, "is a directory"), target)
@@ -116,7 +247,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise output_error(e, target) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield f
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the mode a plain open() would
         os.replace(tmp, target)
     except OSError as e:
@@ -125,6 +256,25 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_pieces(path: str | Path, head: bytes, pieces: Iterable[bytes], sep: bytes, tail: bytes) -> list[tuple[int, int]]:
+    """Write ``head``, the pieces joined by ``sep``, then ``tail``, atomically (:func:`atomic_file`);
+    returns where each piece is in the file (start, end byte offsets), so that a later writer can
+    copy the pieces it does not change."""
+    spans: list[tuple[int, int]] = []
+    with atomic_file(path) as f:
+        f.write(head)
+        at = len(head)
+        for k, piece in enumerate(pieces):
+            if k:
+                f.write(sep)
+                at += len(sep)
+            f.write(piece)
+            spans.append((at, at + len(piece)))
+            at += len(piece)
+        f.write(tail)
+    return spans
 
 
 def _umask() -> int:

@@ -11,15 +11,21 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from legalkpi.catalogue import corpus as corpus_mod
-from legalkpi.jsonio import SCHEMA_VERSION, act_dict, dumps, indicator_dict, write_atomic
+from legalkpi.jsonio import (
+    SCHEMA_VERSION,
+    act_dict,
+    dumps,
+    dumps_indented,
+    indicator_dict,
+    write_atomic,
+    write_pieces,
+)
 from legalkpi.model import Act, Indicator, Notice
 
 CATALOG_SCHEMA = "legalkpi-catalog/1"
@@ -192,7 +198,7 @@ def write_json(catalog: Catalog, path: str | Path) -> list[tuple[int, int]]:
 
 def json_piece(v: Version) -> bytes:
     """One version's text in catalog.json, indented as it sits in the "versions" list."""
-    return "\n".join("    " + line for line in dumps_indented(version_dict(v)).split("\n")).encode("utf-8")
+    return dumps_indented(version_dict(v), "    ").encode("utf-8")
 
 
 def write_json_pieces(path: str | Path, pieces: Iterable[bytes], lineage: dict[str, Any], maps: list[Any]) -> list[tuple[int, int]]:
@@ -203,123 +209,6 @@ def write_json_pieces(path: str | Path, pieces: Iterable[bytes], lineage: dict[s
     return write_pieces(path, head.encode("utf-8"), pieces, b",\n", tail.encode("utf-8"))
 
 
-def write_pieces(path: str | Path, head: bytes, pieces: Iterable[bytes], sep: bytes, tail: bytes) -> list[tuple[int, int]]:
-    """Write ``head``, the pieces joined by ``sep``, then ``tail`` atomically; (start, end) of each piece."""
-    from legalkpi.jsonio import output_error
-
-    spans: list[tuple[int, int]] = []
-    try:
-        return _write_pieces(path, head, pieces, sep, tail, spans)
-    except OSError as e:
-        raise output_error(e, Path(path)) from None
-
-
-def _write_pieces(path: str | Path, head: bytes, pieces: Iterable[bytes], sep: bytes, tail: bytes,
-                  spans: list[tuple[int, int]]) -> list[tuple[int, int]]:  # fmt: skip
-    with _atomic_file(path) as f:
-        f.write(head)
-        at = len(head)
-        for k, piece in enumerate(pieces):
-            if k:
-                f.write(sep)
-                at += len(sep)
-            f.write(piece)
-            spans.append((at, at + len(piece)))
-            at += len(piece)
-        f.write(tail)
-    return spans
-
-
-def dumps_indented(obj: Any) -> str:
-    """``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte, in about 60 % of its time.
-
-    With ``indent`` the standard library falls back from its C encoder to a generic pure-Python one,
-    which took most of a 1,000-act build; this one knows only JSON's own types (what the catalogue
-    holds) and uses the C string escaper. A test compares it with ``json.dumps`` on the catalogue
-    and on generated values."""
-    out: list[str] = []
-    _dump(obj, "\n", out)
-    return "".join(out)
-
-
-def _dump(o: Any, nl: str, out: list[str]) -> None:
-    if isinstance(o, str):
-        out.append(_encode_str(o))
-    elif o is None:
-        out.append("null")
-    elif o is True:
-        out.append("true")
-    elif o is False:
-        out.append("false")
-    elif isinstance(o, int):
-        out.append(int.__repr__(o))
-    elif isinstance(o, float):
-        out.append(_float(o))
-    elif isinstance(o, dict):
-        if not o:
-            out.append("{}")
-            return
-        inner = nl + "  "
-        first = True
-        for k, v in o.items():
-            out.append(("{" if first else ",") + inner + _encode_str(_key(k)) + ": ")
-            first = False
-            _dump(v, inner, out)
-        out.append(nl + "}")
-    elif isinstance(o, list | tuple):
-        if not o:
-            out.append("[]")
-            return
-        inner = nl + "  "
-        for k, v in enumerate(o):
-            out.append(("[" if k == 0 else ",") + inner)
-            _dump(v, inner, out)
-        out.append(nl + "]")
-    else:
-        raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
-
-
-def _key(k: Any) -> str:
-    if isinstance(k, str):
-        return k
-    if k is True or k is False or k is None:
-        return {True: "true", False: "false", None: "null"}[k]
-    if isinstance(k, int):
-        return int.__repr__(k)
-    if isinstance(k, float):
-        return _float(k)
-    raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")
-
-
-def _float(x: float) -> str:
-    if x != x:
-        return "NaN"
-    if x in (float("inf"), float("-inf")):
-        return "Infinity" if x > 0 else "-Infinity"
-    return float.__repr__(x)
-
-
-_encode_str: Callable[[str], str] = encode_basestring  # the C escaper when the accelerator is built
-
-
-@contextmanager
-def _atomic_file(path: str | Path) -> Iterator[IO[bytes]]:
-    """A file written beside ``path`` and renamed over it when the block ends without error."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # The CSV tables and their Table Schemas (datapackage.json) live in legalkpi/catalogue/package.py.
 
 
@@ -328,10 +217,14 @@ def _atomic_file(path: str | Path) -> Iterator[IO[bytes]]:
 
 def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     """Write the catalogue to a new SQLite database (one explicit transaction, foreign keys enforced)
-    and move it over ``path`` in one step."""
+    and move it over ``path`` in one step.
+
+    The file is new and private until it is renamed, and a failed write deletes it: so it keeps no
+    rollback journal and is not synced mid-write (``journal_mode=OFF``, ``synchronous=OFF``), and the
+    rows go in before the indexes are made (:func:`legalkpi.catalogue.catalogdb.create_tables`)."""
     from sqlalchemy import event
 
-    from legalkpi.catalogue.catalogdb import create_tables, engine_for, insert_catalog
+    from legalkpi.catalogue.catalogdb import create_tables, engine_for
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -339,16 +232,27 @@ def write_sqlite(catalog: Catalog, path: str | Path) -> None:
     os.close(fd)
     try:
         engine = engine_for(f"sqlite:///{tmp}")
-        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys = ON"))
+        event.listen(engine, "connect", _new_file_pragmas)
         with engine.begin() as conn:
-            create_tables(conn)
-            insert_catalog(conn, catalog)
+            create_tables(conn, catalog)
         engine.dispose()
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _new_file_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    for pragma in _NEW_FILE_PRAGMAS:
+        dbapi_connection.execute(pragma)
+
+
+# Only for a database file nobody else sees until it is complete (see write_sqlite). The page cache
+# (32 MiB at most, freed when the file is closed) keeps the indexes being built in memory.
+_NEW_FILE_PRAGMAS = (
+    "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -32768",
+)  # fmt: skip
 
 
 def write_all(catalog: Catalog, out: str | Path, formats: tuple[str, ...] = ("sqlite", "json", "csv"),

@@ -11,7 +11,7 @@ catalogue is always one whole build. Imported only by the commands that write or
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from legalkpi.errors import BadInput, LegalKpiError
@@ -65,48 +65,63 @@ def tables() -> list[Any]:
     return list(SQLModel.metadata.sorted_tables)
 
 
+Rows = dict[str, list[tuple[Any, ...]]]  # table name -> rows, each in the order of the table's columns
+
+
 def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     """Every row of the catalogue, by table name, as plain dicts (bulk inserts, not ORM objects)."""
+    names = {t.name: [c.key for c in t.columns] for t in tables()}
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for rows in _row_batches(catalog, len(catalog.versions) or 1):
         for name, batch in rows.items():
-            out[name].extend(batch)
+            out[name].extend(dict(zip(names[name], r, strict=True)) for r in batch)
     return out
 
 
-def _row_batches(catalog: Catalog, size: int) -> Iterator[dict[str, list[dict[str, Any]]]]:
-    """The rows in batches of ``size`` versions (then the lineage), so that a big catalogue is never
-    held twice in memory.
+def _row_batches(catalog: Catalog, size: int) -> Iterator[Rows]:
+    """The rows as tuples in batches of ``size`` versions (then the lineage), so that a big catalogue
+    is never held twice in memory.
 
-    The rows are those :func:`legalkpi.catalogue.tables.version_rows` describes. Making 100,000 sqlmodel objects
+    The rows are those :func:`legalkpi.catalogue.tables.version_rows` and
+    :func:`~legalkpi.catalogue.tables.lineage_rows` describe. Making 100,000 sqlmodel objects
     costs more than reading the corpus, so while the tables have the columns :data:`_FAST_COLUMNS`
-    names, the version rows are made as dicts directly (a test checks both give the same rows);
+    names (in that order), the version rows are made as tuples directly and the lineage's from
+    :func:`~legalkpi.catalogue.tables.lineage_values` (a test checks both give the same rows);
     otherwise, through the sqlmodel objects."""
     from legalkpi.catalogue import tables as t
     from legalkpi.catalogue.catalog import CATALOG_SCHEMA
 
-    columns: dict[type, list[str]] = {}
+    columns: dict[Any, list[str]] = {}
 
-    def add(out: dict[str, list[dict[str, Any]]], row: Any) -> None:
+    def names(table: Any) -> list[str]:
+        return columns.setdefault(table, [c.key for c in table.columns])
+
+    def add(out: Rows, row: Any) -> None:
         table = row.__table__
-        names = columns.setdefault(type(row), [c.key for c in table.columns])
-        out[table.name].append({n: getattr(row, n) for n in names})
+        out[table.name].append(tuple(getattr(row, n) for n in names(table)))
 
     fast = _fast_path_fits()
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    out: Rows = defaultdict(list)
     for row in (t.Meta(key="schema", value=CATALOG_SCHEMA), *t.registry_rows()):
         add(out, row)
+    agency_ids: dict[str, str | None] = {}
     for seq, v in enumerate(catalog.versions):
         if fast:
-            _version_dicts(seq, v, out)
+            _version_tuples(seq, v, out, agency_ids)
         else:
             for row in t.version_rows(seq, v):
                 add(out, row)
         if (seq + 1) % size == 0:
             yield out
             out = defaultdict(list)
-    for row in t.lineage_rows(catalog.lineage, {v.key for v in catalog.versions}):
-        add(out, row)
+    keys = {v.key for v in catalog.versions}
+    if fast:
+        for model, values in t.lineage_values(catalog.lineage, keys):
+            table = model.__table__  # type: ignore[attr-defined]
+            out[table.name].append(tuple(values[n] for n in names(table)))
+    else:
+        for row in t.lineage_rows(catalog.lineage, keys):
+            add(out, row)
     yield out
 
 
@@ -122,59 +137,108 @@ _FAST_COLUMNS = {
 
 
 def _fast_path_fits() -> bool:
-    have = {t.name: sorted(c.key for c in t.columns) for t in tables()}
-    return all(have.get(name) == sorted(cols.split()) for name, cols in _FAST_COLUMNS.items())
+    have = {t.name: [c.key for c in t.columns] for t in tables()}
+    return all(have.get(name) == cols.split() for name, cols in _FAST_COLUMNS.items())
 
 
 def _version_dicts(seq: int, v: Any, out: dict[str, list[dict[str, Any]]]) -> None:
     """The rows of :func:`legalkpi.catalogue.tables.version_rows` for one version, as dicts."""
+    rows: Rows = defaultdict(list)
+    _version_tuples(seq, v, rows)
+    for name, batch in rows.items():
+        cols = _FAST_COLUMNS[name].split()
+        out[name].extend(dict(zip(cols, r, strict=True)) for r in batch)
+
+
+def _version_tuples(seq: int, v: Any, out: Rows, agency_ids: dict[str, str | None] | None = None) -> None:
+    """The rows of :func:`legalkpi.catalogue.tables.version_rows` for one version, as tuples of the
+    :data:`_FAST_COLUMNS` (the tables' columns, in order). ``agency_ids``: the registry ids of agency
+    names already matched (the same names recur in every version; matching is fuzzy and slow)."""
     from legalkpi.reading.agencies import match_agency
 
     a = v.act
     key = v.key
-    out["catalog_version"].append({
-        "key": key, "seq": seq, "work": a.ref.work, "kind": a.kind, "number": a.number, "date": a.date, "lang": a.lang,
-        "edition": a.edition, "title": a.title, "origin": v.origin, "file": v.file, "sha256": v.sha256,
-    })  # fmt: skip
+    out["catalog_version"].append(
+        (key, seq, a.ref.work, a.kind, a.number, a.date, a.lang, a.edition, a.title, v.origin, v.file, v.sha256)
+    )
     indicators, values, criteria = out["indicator"], out["indicator_value"], out["criterion"]
+    kpi_ids, kpi_evidence = v.kpi_ids, v.kpi_evidence
     for pos, i in enumerate(v.indicators):
-        src = i.source
-        indicators.append({
-            "version": key, "id": i.id, "kpi_id": v.kpi_ids.get(i.id), "kpi_evidence": v.kpi_evidence.get(i.id),
-            "position": pos, "section": i.section.ordinal, "section_title": i.section.title, "agency": i.section.agency_id,
-            "part": i.part.ordinal, "part_title": i.part.title, "number": i.number, "name": i.name, "unit": i.unit,
-            "unit_kind": i.unit_kind, "formula_kind": i.formula.kind, "formula": i.formula.text,
-            "source_file": src.file if src else "", "first_line": src.first_line if src else None,
-            "last_line": src.last_line if src else None, "page": src.page if src else None, "cell": src.cell if src else None,
-        })  # fmt: skip
+        src, section, ident = i.source, i.section, i.id
+        indicators.append((
+            key, ident, kpi_ids.get(ident), kpi_evidence.get(ident), pos, section.ordinal, section.title,
+            section.agency_id, i.part.ordinal, i.part.title, i.number, i.name, i.unit, i.unit_kind, i.formula.kind,
+            i.formula.text, *((src.file, src.first_line, src.last_line, src.page, src.cell) if src else _NO_SOURCE),
+        ))  # fmt: skip
         for val in i.values:
-            values.append({
-                "version": key, "indicator": i.id, "year": val.year, "target": val.target, "target_text": val.target_text,
-                "target_kind": val.target_kind, "weight": val.weight, "weight_text": val.weight_text,
-            })  # fmt: skip
+            values.append(
+                (key, ident, val.year, val.target, val.target_text, val.target_kind, val.weight, val.weight_text)
+            )
         for k, c in enumerate(i.criteria):
-            criteria.append({"version": key, "indicator": i.id, "position": k, "text": c.text, "weight": c.weight})
+            criteria.append((key, ident, k, c.text, c.weight))
+    if agency_ids is None:
+        agency_ids = {}
     for k, name in enumerate(v.agencies):
-        entry = match_agency(name)
-        out["version_agency"].append({"version": key, "position": k + 1, "name": name, "agency": entry.id if entry else None})
+        if name not in agency_ids:
+            entry = match_agency(name)
+            agency_ids[name] = entry.id if entry else None
+        out["version_agency"].append((key, k + 1, name, agency_ids[name]))
     for k, w in enumerate(v.warnings):
-        out["warning"].append({
-            "version": key, "position": k, "code": w.code, "message": w.message,
-            "place": w.source.place() if w.source else "",
-        })  # fmt: skip
+        out["warning"].append((key, k, w.code, w.message, w.source.place() if w.source else ""))
+
+
+_NO_SOURCE = ("", None, None, None, None)
 
 
 def insert_catalog(conn: Connection, catalog: Catalog) -> None:
     """Insert every row (tables already exist and are empty), parents before children; then the maps."""
+    _insert_rows(conn, catalog)
+    _insert_maps(conn, catalog)
+
+
+def _insert_rows(conn: Connection, catalog: Catalog) -> None:
+    """The catalogue's rows, 50 versions at a time, table by table in foreign-key order: plain tuples
+    through the driver's ``executemany``, one statement per table (SQLAlchemy's per-row parameter
+    handling took longer than SQLite's inserts)."""
     from legalkpi.catalogue import tables as t
 
     order = [m.__table__ for m in t.MODELS]  # foreign-key order
-    for rows in _row_batches(catalog, 50):
-        for table in order:
-            batch = rows.get(table.name)
-            if batch:
-                conn.execute(table.insert(), batch)
-    _insert_maps(conn, catalog)
+    cursor = conn.connection.cursor()  # the connection's own driver cursor, in its transaction
+    try:
+        insert = {table.name: _inserter(conn, cursor, table) for table in order}
+        for rows in _row_batches(catalog, 50):
+            for table in order:
+                batch = rows.get(table.name)
+                if batch:
+                    insert[table.name](batch)
+    finally:
+        cursor.close()
+
+
+def _inserter(conn: Connection, cursor: Any, table: Any) -> Callable[[list[tuple[Any, ...]]], None]:
+    """A function inserting rows (tuples of ``table``'s columns, in order) in one ``executemany``:
+    the driver's own for SQLite and psycopg (its placeholders), else SQLAlchemy's."""
+    columns = [c.key for c in table.columns]
+    style = conn.dialect.paramstyle
+    if style not in _MARK:
+
+        def generic(rows: list[tuple[Any, ...]]) -> None:
+            conn.execute(table.insert(), [dict(zip(columns, r, strict=True)) for r in rows])
+
+        return generic
+    prep = conn.dialect.identifier_preparer
+    sql = (
+        f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([_MARK[style]] * len(columns))})"
+    )
+
+    def insert(rows: list[tuple[Any, ...]]) -> None:
+        cursor.executemany(sql, rows)
+
+    return insert
+
+
+_MARK = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
 def map_tables() -> list[Any]:
@@ -196,15 +260,21 @@ def _insert_maps(conn: Connection, catalog: Catalog) -> None:
             conn.execute(table.insert(), by_table[table])
 
 
-def create_tables(conn: Connection) -> None:
-    """A new database's tables: the catalogue's (with SQLite's views and full-text index), then the maps'."""
+def create_tables(conn: Connection, catalog: Catalog | None = None) -> None:
+    """A new database's tables: the catalogue's (with SQLite's views and full-text index), then the maps'.
+
+    With ``catalog``, also its rows (:func:`insert_catalog`): those of the catalogue's tables go in
+    before their indexes, views and full-text index are made, so that each index is built once from
+    the rows instead of updated row by row; the schema and the rows are those of creating, then inserting."""
     from sqlalchemy.schema import CreateTable
 
     from legalkpi.catalogue import tables as t
 
-    t.create_schema(conn)
+    t.create_schema(conn, fill=None if catalog is None else lambda: _insert_rows(conn, catalog))
     for table in map_tables():
         conn.execute(CreateTable(table))
+    if catalog is not None:
+        _insert_maps(conn, catalog)
 
 
 def write_db(catalog: Catalog, url: str) -> None:

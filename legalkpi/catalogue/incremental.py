@@ -367,8 +367,8 @@ def _update_sqlite(target: Path, versions: list[VersionState], loaded: dict[str,
             for k, vs in enumerate(versions):
                 if vs.view.key in loaded:
                     _version_dicts(k, loaded[vs.view.key], rows)
-            for row in t.lineage_rows(lineage, {vs.view.key for vs in versions}):
-                rows[str(row.__tablename__)].append(row.model_dump())
+            for model, values in t.lineage_values(lineage, {vs.view.key for vs in versions}):
+                rows[str(model.__tablename__)].append(values)
             for model in t.MODELS:
                 batch = rows.get(model.__table__.name)
                 if batch:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legalkpi.jsonio import dumps, write_atomic
+from legalkpi.jsonio import dumps, write_atomic, write_pieces
 
 if TYPE_CHECKING:
     from legalkpi.catalogue.catalog import Catalog, Version
@@ -144,15 +144,19 @@ def indicator_rows(catalog: Catalog) -> Iterator[list[Any]]:
 
 
 def _indicator_rows(v: Version) -> Iterator[list[Any]]:
+    key, kpi_ids = v.key, v.kpi_ids
     for i in v.indicators:
-        lines = i.source.lines() if i.source else []
-        for val in i.values or []:
-            yield [
-                v.key, v.kpi_ids.get(i.id, ""), i.id, i.section.ordinal, i.section.title, i.section.agency_id or "",
-                i.part.ordinal, i.part.title, i.number, i.name, i.unit, i.unit_kind, val.year,
-                _num(val.target), val.target_text, _num(val.weight), i.formula.kind, i.source.file if i.source else "",
-                lines[0] if lines else "", lines[1] if lines else "", val.target_kind,
-            ]  # fmt: skip
+        if not i.values:
+            continue
+        src, section, part = i.source, i.section, i.part
+        lines = src.lines() if src else []
+        head = [
+            key, kpi_ids.get(i.id, ""), i.id, section.ordinal, section.title, section.agency_id or "", part.ordinal,
+            part.title, i.number, i.name, i.unit, i.unit_kind,
+        ]  # fmt: skip
+        mid = [i.formula.kind, src.file if src else "", lines[0] if lines else "", lines[1] if lines else ""]
+        for val in i.values:
+            yield [*head, val.year, _num(val.target), val.target_text, _num(val.weight), *mid, val.target_kind]
 
 
 def _criteria_rows(v: Version) -> Iterator[list[Any]]:
@@ -163,7 +167,7 @@ def _warning_rows(v: Version) -> Iterator[list[Any]]:
     return ([v.key, k, w.code, w.message, w.source.place() if w.source else ""] for k, w in enumerate(v.warnings))
 
 
-# The tables whose rows come version by version, in catalogue order (an update reuses the unchanged ones' text).
+# The tables whose rows come version by version, in catalogue order; each version's lines are one piece.
 PER_VERSION: dict[str, Callable[[Version], Iterator[list[Any]]]] = {
     "indicators": _indicator_rows,
     "criteria": _criteria_rows,
@@ -177,11 +181,10 @@ def version_meta(v: Version) -> tuple[str, ...]:
     return (v.key, a.ref.work, a.kind, a.number, a.date, a.lang, a.edition, a.title, v.origin, v.file, v.sha256)
 
 
-def piece(v: Version, table: str) -> bytes:
-    """The CSV lines of one version in one of the :data:`PER_VERSION` tables."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(PER_VERSION[table](v))
-    return buf.getvalue().encode("utf-8")
+def _rows(catalog: Catalog) -> dict[str, Iterator[list[Any]]]:
+    """The rows of every table (those of :data:`PER_VERSION` version after version)."""
+    per_version = {name: _every_version(catalog, rows) for name, rows in PER_VERSION.items()}
+    return {**_whole_tables([version_meta(v) for v in catalog.versions], catalog.lineage or {}), **per_version}
 
 
 def _whole_tables(metas: list[tuple[str, ...]], lineage: dict[str, Any]) -> dict[str, Iterator[list[Any]]]:
@@ -204,6 +207,18 @@ def _whole_tables(metas: list[tuple[str, ...]], lineage: dict[str, Any]) -> dict
             for k, r in enumerate(lineage.get("relations", []))
         ),
     }
+
+
+def _every_version(catalog: Catalog, rows: Callable[[Version], Iterator[list[Any]]]) -> Iterator[list[Any]]:
+    for v in catalog.versions:
+        yield from rows(v)
+
+
+def piece(v: Version, table: str) -> bytes:
+    """The CSV lines of one version in one of the :data:`PER_VERSION` tables."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(list(PER_VERSION[table](v)))
+    return buf.getvalue().encode("utf-8")
 
 
 def csv_text(header: list[str], rows: Iterator[list[Any]]) -> str:
@@ -239,9 +254,9 @@ def descriptor(schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def write_package(catalog: Catalog, out: str | Path, spans: dict[str, list[tuple[int, int]]] | None = None) -> list[Path]:
-    """Every CSV table of the catalogue and, last, ``datapackage.json`` describing them.
-
-    ``spans`` receives, per :data:`PER_VERSION` table, where each version's lines are in its file."""
+    """Every CSV table of the catalogue and, last, ``datapackage.json`` describing them. The
+    :data:`PER_VERSION` tables are written a version at a time (the text of a whole table is never in
+    memory); ``spans`` receives, per such table, where each version's lines are in its file."""
     pieces = {name: _pieces(catalog, name) for name in PER_VERSION}
     return write_tables(out, pieces, [version_meta(v) for v in catalog.versions], catalog.lineage or {}, spans)
 
@@ -258,8 +273,6 @@ def write_tables(
     spans: dict[str, list[tuple[int, int]]] | None = None,
 ) -> list[Path]:
     """The CSV tables from the per-version pieces (:func:`piece`), the versions' metas and the lineage; then datapackage.json."""
-    from legalkpi.catalogue.catalog import write_pieces
-
     schemas = table_schemas()
     whole = _whole_tables(metas, lineage)
     written = []

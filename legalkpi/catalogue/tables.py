@@ -9,6 +9,7 @@ created by :func:`create_sqlite_extras`, which does nothing on another dialect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKeyConstraint
@@ -178,17 +179,22 @@ def all_tables() -> list[Any]:
     return [m.__table__ for m in MODELS]
 
 
-def create_schema(connection: Any) -> None:
+def create_schema(connection: Any, fill: Callable[[], None] | None = None) -> None:
     """Create the tables, then their indexes sorted by name (create_all's order varies between runs,
-    and a byte-identical catalogue needs one order); then the SQLite-only views and FTS."""
+    and a byte-identical catalogue needs one order); then the SQLite-only views and FTS.
+
+    ``fill`` (optional) inserts the rows right after the tables are made: the indexes and the full-text
+    index are then built once from them (the schema is the same, made in the same order)."""
     from sqlalchemy.schema import CreateIndex, CreateTable
 
     for table in all_tables():
         connection.execute(CreateTable(table))
+    if fill is not None:
+        fill()
     for table in all_tables():
         for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
             connection.execute(CreateIndex(index))
-    create_sqlite_extras(connection)
+    create_sqlite_extras(connection, filled=fill is not None)
 
 
 def insert_rows(connection: Any, rows: list[SQLModel]) -> None:
@@ -257,52 +263,50 @@ def version_rows(seq: int, v: Version) -> list[SQLModel]:
 
 def lineage_rows(lineage: dict[str, Any], versions: set[str] | None = None) -> list[SQLModel]:
     """The lineage graph as tables; ``versions`` (catalogue keys) links corpus texts to their version."""
-    acts: list[SQLModel] = []
-    texts: list[SQLModel] = []
-    relations: list[SQLModel] = []
+    return [model(**values) for model, values in lineage_values(lineage, versions)]
+
+
+def lineage_values(lineage: dict[str, Any], versions: set[str] | None = None) -> list[tuple[type[SQLModel], dict[str, Any]]]:
+    """The rows of :func:`lineage_rows` as (table model, column values): its acts, then texts, then relations.
+    (Writers take them as they are: making thousands of sqlmodel objects costs seconds.)"""
+    acts: list[tuple[type[SQLModel], dict[str, Any]]] = []
+    texts: list[tuple[type[SQLModel], dict[str, Any]]] = []
+    relations: list[tuple[type[SQLModel], dict[str, Any]]] = []
     keys: set[str] = set()
     for act in lineage.get("acts", []):
         key = str(act.get("key"))
         keys.add(key)
         numbers = act.get("numbers") or {}
         titles = act.get("titles") or {}
-        acts.append(
-            LineageAct(
-                key=key, kind=str(act.get("kind", "")), number=str(act.get("number", "")),
-                numbers_ru="; ".join(numbers.get("ru", [])), numbers_kk="; ".join(numbers.get("kk", [])),
-                date=str(act.get("date") or ""), title=str(act.get("title") or ""), title_ru=str(titles.get("ru", "")),
-                title_kk=str(titles.get("kk", "")), present=bool(act.get("present")),
-            )
-        )  # fmt: skip
+        acts.append((LineageAct, dict(
+            key=key, kind=str(act.get("kind", "")), number=str(act.get("number", "")),
+            numbers_ru="; ".join(numbers.get("ru", [])), numbers_kk="; ".join(numbers.get("kk", [])),
+            date=str(act.get("date") or ""), title=str(act.get("title") or ""), title_ru=str(titles.get("ru", "")),
+            title_kk=str(titles.get("kk", "")), present=bool(act.get("present")),
+        )))  # fmt: skip
         for t in act.get("files", []):
             ref = str(t.get("ref", ""))
-            texts.append(
-                LineageText(
-                    act=key, file=str(t.get("file", "")), lang=str(t.get("lang", "")), edition=str(t.get("edition", "")),
-                    ref=ref, version=ref if versions is not None and ref in versions else None,
-                )
-            )  # fmt: skip
+            texts.append((LineageText, dict(
+                act=key, file=str(t.get("file", "")), lang=str(t.get("lang", "")), edition=str(t.get("edition", "")),
+                ref=ref, version=ref if versions is not None and ref in versions else None,
+            )))  # fmt: skip
     for k, r in enumerate(lineage.get("relations", [])):
         for end in (str(r.get("from")), str(r.get("to"))):  # an act named only by a relation still gets its row
             if end not in keys:
                 keys.add(end)
                 parts = end.split("/")
-                acts.append(
-                    LineageAct(
-                        key=end, kind=parts[1] if len(parts) > 2 else "", number=parts[-1], numbers_ru="", numbers_kk="",
-                        date="", title="", title_ru="", title_kk="", present=False,
-                    )
-                )  # fmt: skip
+                acts.append((LineageAct, dict(
+                    key=end, kind=parts[1] if len(parts) > 2 else "", number=parts[-1], numbers_ru="", numbers_kk="",
+                    date="", title="", title_ru="", title_kk="", present=False,
+                )))  # fmt: skip
         src = r.get("source") or {}
         lines = src.get("lines") or []
-        relations.append(
-            LineageRelation(
-                position=k, from_act=str(r.get("from")), to_act=str(r.get("to")), type=str(r.get("type")),
-                date=str(r.get("date") or ""), part=str(r.get("part") or ""), part_title=str(r.get("part_title") or ""),
-                source_file=str(src.get("file", "")), first_line=lines[0] if lines else None,
-                last_line=lines[-1] if lines else None,
-            )
-        )  # fmt: skip
+        relations.append((LineageRelation, dict(
+            position=k, from_act=str(r.get("from")), to_act=str(r.get("to")), type=str(r.get("type")),
+            date=str(r.get("date") or ""), part=str(r.get("part") or ""), part_title=str(r.get("part_title") or ""),
+            source_file=str(src.get("file", "")), first_line=lines[0] if lines else None,
+            last_line=lines[-1] if lines else None,
+        )))  # fmt: skip
     return acts + texts + relations
 
 
@@ -379,12 +383,24 @@ INDICATOR_FTS = [
     "INSERT INTO indicator_fts (rowid, name) VALUES (new.rowid, new.name); END",
 ]
 
+INDICATOR_FTS_REBUILD = "INSERT INTO indicator_fts (indicator_fts) VALUES ('rebuild')"
 
-def create_sqlite_extras(connection: Any) -> None:
-    """Views and the FTS5 index, on SQLite only (a Postgres catalogue gets the tables alone)."""
+
+def create_sqlite_extras(connection: Any, filled: bool = False) -> None:
+    """Views and the FTS5 index, on SQLite only (a Postgres catalogue gets the tables alone).
+
+    ``filled``: the indicator table has its rows already; the FTS index is built from them in one pass
+    before the triggers that keep it in step are made. (Rows inserted with the triggers in place give the
+    same index, but FTS5 writes one segment per row there: several times slower, and other internal
+    segment rows in ``indicator_fts_data``.)"""
     from sqlalchemy import text
 
     if connection.dialect.name != "sqlite":
         return
-    for ddl in (KPI_HISTORY, KPI_CHANGES, *INDICATOR_FTS):
+    table, *triggers = INDICATOR_FTS
+    for ddl in (KPI_HISTORY, KPI_CHANGES, table):
+        connection.execute(text(ddl))
+    if filled:
+        connection.execute(text(INDICATOR_FTS_REBUILD))
+    for ddl in triggers:
         connection.execute(text(ddl))
