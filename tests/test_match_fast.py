@@ -163,3 +163,27 @@ def test_match_names_same_names_pair_in_place():
     assert mt.match_names(old, list(old), 65) == [(0, 0, 100.0), (1, 1, 100.0), (2, 2, 100.0)]
     twice = ["Доля услуг", "Доля услуг"]  # a name twice: no shortcut, the assignment decides
     assert mt.match_names(twice, list(twice), 65) == [(0, 0, 100.0), (1, 1, 100.0)]
+
+
+def test_the_assignment_solver_is_scipys_own_without_its_optimisers():
+    """match.linear_sum_assignment loads scipy's solver module alone: the very function
+    scipy.optimize exports, and the same answers on matrices with ties (checked in a fresh process)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from legalkpi.comparing.match import linear_sum_assignment\n"
+        "f = linear_sum_assignment()\n"
+        "assert 'scipy.optimize' not in sys.modules\n"
+        "import scipy.optimize\n"
+        "assert f is scipy.optimize.linear_sum_assignment\n"
+        "rng = np.random.default_rng(7)\n"
+        "for _ in range(300):\n"
+        "    n, m = rng.integers(1, 9, 2)\n"
+        "    a = np.round(rng.random((n, m)) * 2, 0)\n"
+        "    got, want = f(a, maximize=True), scipy.optimize.linear_sum_assignment(a, maximize=True)\n"
+        "    assert all((x == y).all() for x, y in zip(got, want))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

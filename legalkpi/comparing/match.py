@@ -356,6 +356,36 @@ def in_order(pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
     return chain
 
 
+@lru_cache(maxsize=1)
+def linear_sum_assignment() -> Any:
+    """scipy's ``linear_sum_assignment``, the one solver of assignments.
+
+    ``scipy.optimize`` imports all of scipy's optimisers (about 50 MB and 0.8 s per process, in every
+    worker that compares versions); the solver is one C extension module of it, loaded here on its
+    own — the very function ``scipy.optimize`` exports, which a test checks. If that module is not
+    where scipy keeps it, the public import is used.
+    """
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    try:
+        scipy_spec = importlib.util.find_spec("scipy")
+        folder = os.path.join(os.path.dirname(str(scipy_spec.origin)), "optimize") if scipy_spec else ""
+        suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+        name = next(f for f in sorted(os.listdir(folder)) if f.startswith("_lsap.") and f.endswith(suffixes))
+        loader = importlib.machinery.ExtensionFileLoader("scipy.optimize._lsap", os.path.join(folder, name))
+        spec = importlib.util.spec_from_loader("scipy.optimize._lsap", loader)
+        assert spec is not None
+        module = importlib.util.module_from_spec(spec)
+        loader.exec_module(module)
+        return module.linear_sum_assignment
+    except Exception:  # another scipy layout: the whole package
+        from scipy.optimize import linear_sum_assignment as solver
+
+        return solver
+
+
 def assign(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """Hungarian assignment maximising the total score; pairs below ``threshold`` are dropped.
 
@@ -370,9 +400,7 @@ def assign(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
         rows, cols = np.nonzero(high)
         if len(set(rows.tolist())) == len(rows) and len(set(cols.tolist())) == len(cols):
             return sorted(zip(rows.tolist(), cols.tolist(), strict=True))
-    from scipy.optimize import linear_sum_assignment
-
-    rows, cols = linear_sum_assignment(np.where(high, score, 0.0), maximize=True)
+    rows, cols = linear_sum_assignment()(np.where(high, score, 0.0), maximize=True)
     return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if score[r, c] >= threshold)
 
 
