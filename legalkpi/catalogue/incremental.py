@@ -343,35 +343,45 @@ def _set_spans(versions: list[VersionState], name: str, spans: list[tuple[int, i
 def _update_sqlite(target: Path, versions: list[VersionState], loaded: dict[str, Version], lineage: dict[str, Any],
                    old: dict[str, VersionState]) -> None:  # fmt: skip
     """Replace the changed versions' rows, the positions and the lineage in one transaction: SQLite's
-    journal makes it all or nothing (a killed update is rolled back when the file is next opened)."""
-    from sqlalchemy import event, text
+    journal makes it all or nothing (a killed update is rolled back when the file is next opened).
 
-    from legalkpi.catalogue import tables as t
-    from legalkpi.catalogue.catalogdb import _version_dicts, engine_for
+    The database was written by this very legalkpi (the state's reader fingerprint), so its columns are
+    those :mod:`legalkpi.catalogue.catalogdb` writes; the standard library's driver is enough (an add
+    does not load SQLAlchemy), with explicit transactions as everywhere (``isolation_level=None``)."""
+    import sqlite3
 
-    engine = engine_for(f"sqlite:///{target}")
-    event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys = ON"))
+    from legalkpi.catalogue.catalogdb import _FAST_COLUMNS, Rows, _version_tuples
+    from legalkpi.catalogue.lineage import table_rows
+
+    rows: Rows = defaultdict(list)
+    for k, vs in enumerate(versions):
+        if vs.view.key in loaded:
+            _version_tuples(k, loaded[vs.view.key], rows)
+    columns = {name: cols.split() for name, cols in _FAST_COLUMNS.items()}
+    for name, values in table_rows(lineage, {vs.view.key for vs in versions}):
+        columns.setdefault(name, list(values))
+        rows[name].append(tuple(values[c] for c in columns[name]))
+    gone = [(k,) for k in loaded if k in old]
+    moved = [(k, vs.view.key, k) for k, vs in enumerate(versions) if vs.view.key not in loaded]
+    db = sqlite3.connect(target, isolation_level=None)
     try:
-        with engine.begin() as conn:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("BEGIN")
+        try:
             for table in ("lineage_relation", "lineage_text", "lineage_act"):
-                conn.exec_driver_sql(f"DELETE FROM {table}")
-            children = ("indicator_value", "criterion", "indicator", "version_agency", "warning")
-            for key in (k for k in loaded if k in old):
-                for table in children:
-                    conn.execute(text(f"DELETE FROM {table} WHERE version = :k"), {"k": key})  # noqa: S608 (table names are ours)
-                conn.execute(text("DELETE FROM catalog_version WHERE key = :k"), {"k": key})
-            moved = [{"k": vs.view.key, "s": k} for k, vs in enumerate(versions) if vs.view.key not in loaded]
-            if moved:
-                conn.execute(text("UPDATE catalog_version SET seq = :s WHERE key = :k AND seq != :s"), moved)
-            rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for k, vs in enumerate(versions):
-                if vs.view.key in loaded:
-                    _version_dicts(k, loaded[vs.view.key], rows)
-            for model, values in t.lineage_values(lineage, {vs.view.key for vs in versions}):
-                rows[str(model.__tablename__)].append(values)
-            for model in t.MODELS:
-                batch = rows.get(model.__table__.name)
-                if batch:
-                    conn.execute(model.__table__.insert(), batch)
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 (our table names)
+            for table in ("indicator_value", "criterion", "indicator", "version_agency", "warning", "catalog_version"):
+                db.executemany(f"DELETE FROM {table} WHERE {'key' if table == 'catalog_version' else 'version'} = ?", gone)  # noqa: S608
+            db.executemany("UPDATE catalog_version SET seq = ? WHERE key = ? AND seq != ?", moved)
+            for table in ("catalog_version", "version_agency", "indicator", "indicator_value", "criterion", "warning",
+                          "lineage_act", "lineage_text", "lineage_relation"):  # fmt: skip
+                if rows.get(table):
+                    cols = columns[table]
+                    db.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",  # noqa: S608
+                                   rows[table])  # fmt: skip
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
     finally:
-        engine.dispose()
+        db.close()

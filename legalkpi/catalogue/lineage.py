@@ -223,6 +223,7 @@ class _Builder:
         self.nodes: dict[str, ActNode] = {}
         self.relations: dict[tuple[str, str, str, str, str], Relation] = {}
         self.warnings: list[Notice] = []
+        self.by_file: dict[str, dict[int, Relation]] = {}  # source file -> the relations it is a source of
 
     def node(self, kind: str, number: str, date: str, lang: str, source: Source | None) -> ActNode:
         key = f"kz/{kind}/{base_number(number)}"
@@ -242,6 +243,7 @@ class _Builder:
                 Notice("date-conflict", f"{src} {rel} {dst}: dated {r.date} and {date}", change.source)
             )
         r.sources.append(change.source)
+        self.by_file.setdefault(change.source.file, {})[id(r)] = r
         r.texts.append(change.text)
 
     def add_document(self, entry: Entry, ref: ActRef, doc_changes: list[Change], source: Source) -> None:
@@ -271,10 +273,8 @@ class _Builder:
         # a repeal of the whole act ends its force; it makes no new edition of the text
         dates = [
             r.date
-            for r in self.relations.values()
-            if r.target_key == key
-            and not (r.type == "repeals" and r.whole)
-            and file in {s.file for s in r.sources}
+            for r in self.by_file.get(file, {}).values()  # the relations with a source in this file
+            if r.target_key == key and not (r.type == "repeals" and r.whole)
         ]
         last = max(dates, default="")
         if entry.edition and last and last != entry.edition:
@@ -353,3 +353,48 @@ def check_date(text: str, *, place: str = "--as-of") -> str:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise BadInput(f"not a date (want YYYY-MM-DD): {text!r}", place=place) from None
+
+
+def table_rows(lineage: dict[str, Any], versions: set[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """The lineage graph (``Lineage.to_dict()``) as rows of the catalogue's tables: (table name, column
+    values) of its acts, then its corpus texts, then its relations; ``versions`` (catalogue keys) links
+    corpus texts to their version. The tables are declared in :mod:`legalkpi.catalogue.tables`."""
+    acts: list[tuple[str, dict[str, Any]]] = []
+    texts: list[tuple[str, dict[str, Any]]] = []
+    relations: list[tuple[str, dict[str, Any]]] = []
+    keys: set[str] = set()
+    for act in lineage.get("acts", []):
+        key = str(act.get("key"))
+        keys.add(key)
+        numbers = act.get("numbers") or {}
+        titles = act.get("titles") or {}
+        acts.append(("lineage_act", dict(
+            key=key, kind=str(act.get("kind", "")), number=str(act.get("number", "")),
+            numbers_ru="; ".join(numbers.get("ru", [])), numbers_kk="; ".join(numbers.get("kk", [])),
+            date=str(act.get("date") or ""), title=str(act.get("title") or ""), title_ru=str(titles.get("ru", "")),
+            title_kk=str(titles.get("kk", "")), present=bool(act.get("present")),
+        )))  # fmt: skip
+        for t in act.get("files", []):
+            ref = str(t.get("ref", ""))
+            texts.append(("lineage_text", dict(
+                act=key, file=str(t.get("file", "")), lang=str(t.get("lang", "")), edition=str(t.get("edition", "")),
+                ref=ref, version=ref if versions is not None and ref in versions else None,
+            )))  # fmt: skip
+    for k, r in enumerate(lineage.get("relations", [])):
+        for end in (str(r.get("from")), str(r.get("to"))):  # an act named only by a relation still gets its row
+            if end not in keys:
+                keys.add(end)
+                parts = end.split("/")
+                acts.append(("lineage_act", dict(
+                    key=end, kind=parts[1] if len(parts) > 2 else "", number=parts[-1], numbers_ru="", numbers_kk="",
+                    date="", title="", title_ru="", title_kk="", present=False,
+                )))  # fmt: skip
+        src = r.get("source") or {}
+        lines = src.get("lines") or []
+        relations.append(("lineage_relation", dict(
+            position=k, from_act=str(r.get("from")), to_act=str(r.get("to")), type=str(r.get("type")),
+            date=str(r.get("date") or ""), part=str(r.get("part") or ""), part_title=str(r.get("part_title") or ""),
+            source_file=str(src.get("file", "")), first_line=lines[0] if lines else None,
+            last_line=lines[-1] if lines else None,
+        )))  # fmt: skip
+    return acts + texts + relations

@@ -267,47 +267,12 @@ def lineage_rows(lineage: dict[str, Any], versions: set[str] | None = None) -> l
 
 
 def lineage_values(lineage: dict[str, Any], versions: set[str] | None = None) -> list[tuple[type[SQLModel], dict[str, Any]]]:
-    """The rows of :func:`lineage_rows` as (table model, column values): its acts, then texts, then relations.
+    """The rows of :func:`lineage_rows` as (table model, column values) (:func:`legalkpi.catalogue.lineage.table_rows`).
     (Writers take them as they are: making thousands of sqlmodel objects costs seconds.)"""
-    acts: list[tuple[type[SQLModel], dict[str, Any]]] = []
-    texts: list[tuple[type[SQLModel], dict[str, Any]]] = []
-    relations: list[tuple[type[SQLModel], dict[str, Any]]] = []
-    keys: set[str] = set()
-    for act in lineage.get("acts", []):
-        key = str(act.get("key"))
-        keys.add(key)
-        numbers = act.get("numbers") or {}
-        titles = act.get("titles") or {}
-        acts.append((LineageAct, dict(
-            key=key, kind=str(act.get("kind", "")), number=str(act.get("number", "")),
-            numbers_ru="; ".join(numbers.get("ru", [])), numbers_kk="; ".join(numbers.get("kk", [])),
-            date=str(act.get("date") or ""), title=str(act.get("title") or ""), title_ru=str(titles.get("ru", "")),
-            title_kk=str(titles.get("kk", "")), present=bool(act.get("present")),
-        )))  # fmt: skip
-        for t in act.get("files", []):
-            ref = str(t.get("ref", ""))
-            texts.append((LineageText, dict(
-                act=key, file=str(t.get("file", "")), lang=str(t.get("lang", "")), edition=str(t.get("edition", "")),
-                ref=ref, version=ref if versions is not None and ref in versions else None,
-            )))  # fmt: skip
-    for k, r in enumerate(lineage.get("relations", [])):
-        for end in (str(r.get("from")), str(r.get("to"))):  # an act named only by a relation still gets its row
-            if end not in keys:
-                keys.add(end)
-                parts = end.split("/")
-                acts.append((LineageAct, dict(
-                    key=end, kind=parts[1] if len(parts) > 2 else "", number=parts[-1], numbers_ru="", numbers_kk="",
-                    date="", title="", title_ru="", title_kk="", present=False,
-                )))  # fmt: skip
-        src = r.get("source") or {}
-        lines = src.get("lines") or []
-        relations.append((LineageRelation, dict(
-            position=k, from_act=str(r.get("from")), to_act=str(r.get("to")), type=str(r.get("type")),
-            date=str(r.get("date") or ""), part=str(r.get("part") or ""), part_title=str(r.get("part_title") or ""),
-            source_file=str(src.get("file", "")), first_line=lines[0] if lines else None,
-            last_line=lines[-1] if lines else None,
-        )))  # fmt: skip
-    return acts + texts + relations
+    from legalkpi.catalogue.lineage import table_rows
+
+    models = {m.__tablename__: m for m in (LineageAct, LineageText, LineageRelation)}
+    return [(models[name], values) for name, values in table_rows(lineage, versions)]
 
 
 # ---- SQLite only: views and full-text search ---------------------------------------------

@@ -297,37 +297,45 @@ class _Links:
         return True
 
     def name_all(self, compared_with: dict[int, list[str]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-        """Mint one id per group (at its earliest act member): (ids, evidence) of each version."""
-        nodes = [(k, n) for k, v in enumerate(self.versions) for n in range(len(v.rows))]
-        for x in nodes:
-            self.find(x)
+        """Mint one id per group (at its earliest act member): (ids, evidence) of each version.
+
+        Rows that never met another (most of them) have no entry in the union–find: each is a group
+        of its own. Ids are minted in rank order: act versions first, then report sets; by position."""
+        versions = self.versions
 
         def rank(x: Node) -> tuple[int, int, int]:
-            return (1 if self.versions[x[0]].origin == "report" else 0, x[0], x[1])
+            return (1 if versions[x[0]].origin == "report" else 0, x[0], x[1])
 
-        minter = {root: min(group, key=rank) for root, group in self.members.items()}
+        root_of = {x: self.find(x) for x in list(self.parent)}
+        minter = {root: min(group, key=rank) for root, group in self.members.items() if len(group) > 1}
         minted: set[str] = set()
-        ids: dict[Node, str] = {}
-        for x in sorted(nodes, key=rank):
-            root = self.find(x)
-            if minter[root] == x:
-                ids[x] = _unique(self.versions[x[0]].rows[x[1]][1], minted)
+        group_id: dict[Node, str] = {}
+        alone_id: dict[Node, str] = {}
+        order = [k for k, v in enumerate(versions) if v.origin != "report"] + [k for k, v in enumerate(versions) if v.origin == "report"]
+        for k in order:
+            for n, (_, base) in enumerate(versions[k].rows):
+                x = (k, n)
+                root = root_of.get(x)
+                if root is None or root not in minter:
+                    alone_id[x] = _unique(base, minted)
+                elif minter[root] == x:
+                    group_id[root] = _unique(base, minted)
         all_ids: list[dict[str, str]] = []
         evidence: list[dict[str, str]] = []
-        for k, version in enumerate(self.versions):
+        for k, version in enumerate(versions):
             kpi: dict[str, str] = {}
             why: dict[str, str] = {}
             seen = "; ".join(compared_with[k]) or "no related version in the catalogue"
             alone = f"{MINTED}; {NOT_LINKED}: no counterpart in {seen}"  # one string per version, shared by its rows
             for n, (ident, _) in enumerate(version.rows):
-                root = self.find((k, n))
-                kpi[ident] = ids[minter[root]]
-                if len(self.members[root]) == 1:
+                x = (k, n)
+                root = root_of.get(x)
+                if root is None or root not in minter:
+                    kpi[ident] = alone_id[x]
                     why[ident] = alone
-                elif minter[root] == (k, n):
-                    why[ident] = MINTED
                 else:
-                    why[ident] = self.why.get((k, n), "linked")
+                    kpi[ident] = group_id[root]
+                    why[ident] = MINTED if minter[root] == x else self.why.get(x, "linked")
             all_ids.append(kpi)
             evidence.append(why)
         return all_ids, evidence
