@@ -258,7 +258,7 @@ def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
         raise
 
 
-def write_pieces(path: str | Path, head: bytes, pieces: Iterable[bytes], sep: bytes, tail: bytes) -> list[tuple[int, int]]:
+def write_pieces(path: str | Path, head: bytes, pieces: Iterable[bytes | memoryview], sep: bytes, tail: bytes) -> list[tuple[int, int]]:
     """Write ``head``, the pieces joined by ``sep``, then ``tail``, atomically (:func:`atomic_file`);
     returns where each piece is in the file (start, end byte offsets), so that a later writer can
     copy the pieces it does not change."""

@@ -201,7 +201,7 @@ def json_piece(v: Version) -> bytes:
     return dumps_indented(version_dict(v), "    ").encode("utf-8")
 
 
-def write_json_pieces(path: str | Path, pieces: Iterable[bytes], lineage: dict[str, Any], maps: list[Any]) -> list[tuple[int, int]]:
+def write_json_pieces(path: str | Path, pieces: Iterable[bytes | memoryview], lineage: dict[str, Any], maps: list[Any]) -> list[tuple[int, int]]:
     """catalog.json from the versions' texts (:func:`json_piece`, at least one) and the rest of the catalogue."""
     marker = "@versions@"  # the first occurrence is ours: only constants come before "versions"
     frame = dumps({**to_dict(Catalog(versions=[], lineage=lineage, maps=maps)), "versions": [marker]})

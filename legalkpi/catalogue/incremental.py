@@ -322,17 +322,20 @@ def _piece_of(table: str, piece: Callable[[Any, str], bytes]) -> Callable[[Any],
 
 
 def _pieces(source: Path, name: str, versions: list[VersionState], loaded: dict[str, Version],
-            render: Callable[[Any], bytes]) -> Iterable[bytes]:  # fmt: skip
-    """Each version's bytes: rendered again when it changed, else read from the old file where it was."""
-    with open(source, "rb") as f:
+            render: Callable[[Any], bytes]) -> Iterable[bytes | memoryview]:  # fmt: skip
+    """Each version's bytes: rendered again when it changed, else where it was in the old file (mapped
+    into memory: the kernel copies the unchanged bytes, Python never holds them)."""
+    import mmap
+
+    with open(source, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as old, memoryview(old) as view:
         for vs in versions:
             v = loaded.get(vs.view.key)
             if v is not None:
                 yield render(v)
                 continue
             start, end = vs.spans[name]
-            f.seek(start)
-            yield f.read(end - start)
+            with view[start:end] as piece:
+                yield piece
 
 
 def _set_spans(versions: list[VersionState], name: str, spans: list[tuple[int, int]]) -> None:

@@ -267,7 +267,7 @@ def _pieces(catalog: Catalog, table: str) -> Iterator[bytes]:
 
 def write_tables(
     out: str | Path,
-    pieces: Mapping[str, Iterable[bytes]],
+    pieces: Mapping[str, Iterable[bytes | memoryview]],
     metas: list[tuple[str, ...]],
     lineage: dict[str, Any],
     spans: dict[str, list[tuple[int, int]]] | None = None,
