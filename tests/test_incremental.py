@@ -206,3 +206,25 @@ def test_any_order_of_growth_ends_in_the_catalogue_a_build_gives(tmp_path_factor
     full = tmp / "full"
     full_build(corpus, full)
     assert_same_catalogue(out, full)
+
+
+def test_an_update_that_cannot_write_is_one_error_naming_the_file(corpus, tmp_path, monkeypatch):
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from legalkpi.cli import app
+
+    out = tmp_path / "catalog"
+    rebuild(corpus, out)
+    before = (out / "catalog.json").read_bytes()
+
+    def full_disk(*_a):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(incremental, "_update_sqlite", full_disk)
+    res = CliRunner().invoke(app, ["add", str(amended(tmp_path)), "--corpus", str(corpus), "--out", str(out),
+                                   "--edition", "2025-06-01"])  # fmt: skip
+    assert res.exit_code == 2
+    assert "catalog.sqlite" in res.output and "database or disk is full" in res.output and "Traceback" not in res.output
+    assert (out / "catalog.json").read_bytes() == before  # SQLite is written first: nothing else was touched

@@ -275,7 +275,7 @@ def _apply(out: Path, manifest: corpus_mod.Manifest, formats: tuple[str, ...], s
         v = version_at(k)
         v.kpi_ids, v.kpi_evidence = dict(ids[k]), dict(evidence[k])
         loaded[v.key] = v
-    written = _write(out, formats, state, versions, loaded, lineage, {vs.view.key: k for k, vs in enumerate(versions)}, old)
+    written = _write(out, formats, versions, loaded, lineage, old)
     state.versions, state.facts, state.lineage, state.documents = versions, facts, lineage, list(keys)
     state.pairs = pairs  # compared() left it holding this catalogue's comparisons only
     state.files = _stats(out, formats)
@@ -288,11 +288,27 @@ class _Stale(Exception):
     """A version's reading is gone from the cache: the update cannot make it (a full build will)."""
 
 
-def _write(
-    out: Path, formats: tuple[str, ...], state: State, versions: list[VersionState], loaded: dict[str, Version],
-    lineage: dict[str, Any], seq: dict[str, int], old: dict[str, VersionState],
-) -> list[Path]:  # fmt: skip
-    """Write every chosen form again, reusing the unchanged versions' bytes; fill each version's spans."""
+def _write(out: Path, formats: tuple[str, ...], versions: list[VersionState], loaded: dict[str, Version],
+           lineage: dict[str, Any], old: dict[str, VersionState]) -> list[Path]:  # fmt: skip
+    """Write every chosen form again, reusing the unchanged versions' bytes; fill each version's spans.
+    A failure is one OutputError naming the file (what is not yet written is as it was)."""
+    import sqlite3
+
+    from legalkpi.errors import OutputError
+    from legalkpi.jsonio import output_error
+
+    target = Path(out)
+    try:
+        return _write_forms(out, formats, versions, loaded, lineage, old)
+    except OSError as e:
+        raise output_error(e, Path(e.filename) if e.filename else target) from None
+    except sqlite3.Error as e:
+        raise OutputError(f"cannot update the sqlite catalogue ({type(e).__name__}: {str(e).splitlines()[0][:200]}); "
+                          "it is left as it was", file=str(target / "catalog.sqlite")) from None  # fmt: skip
+
+
+def _write_forms(out: Path, formats: tuple[str, ...], versions: list[VersionState], loaded: dict[str, Version],
+                 lineage: dict[str, Any], old: dict[str, VersionState]) -> list[Path]:  # fmt: skip
     from legalkpi.catalogue import catalog as cat
     from legalkpi.catalogue.package import PER_VERSION, piece, write_tables
 
