@@ -73,25 +73,28 @@ def finite(x: float | None) -> float | None:
 
 def dumps(data: Any) -> str:
     """JSON text; never ``Infinity`` or ``NaN`` (they are not JSON): such numbers are written as null.
-    (``json.dumps(…, ensure_ascii=False, indent=2)`` of the data with those numbers made null.)"""
-    return dumps_indented(_finite_tree(data)) + "\n"
+    (``json.dumps(…, ensure_ascii=False, indent=2)`` of the data with those numbers made null; a
+    non-finite key is refused as ``json.dumps(allow_nan=False)`` refuses it.)"""
+    return dumps_indented(data, finite=True) + "\n"
 
 
-def dumps_indented(obj: Any, margin: str = "") -> str:
+def dumps_indented(obj: Any, margin: str = "", finite: bool = False) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte, in about a third of its time;
     ``margin`` goes before every line.
 
     With ``indent`` the standard library falls back from its C encoder to a generic pure-Python one,
     which took most of a 1,000-act build; this one knows only JSON's own types (a str, int or float
     subclass is written as json.dumps writes it) and uses the C string escaper. A test compares it
-    with ``json.dumps`` on the catalogue and on generated values."""
+    with ``json.dumps`` on the catalogue and on generated values. ``finite``: non-finite numbers are
+    written as null (what :func:`dumps` writes)."""
     out: list[str] = [margin]
-    _dump(obj, "\n" + margin, out, {})
+    _dump(obj, "\n" + margin, out, {}, _finite_float if finite else _float)
     return "".join(out)
 
 
-def _dump(o: Any, nl: str, out: list[str], keys: dict[str, str]) -> None:
-    """Append the text of ``o``, its lines starting with ``nl``; ``keys``: the text of the str keys met so far."""
+def _dump(o: Any, nl: str, out: list[str], keys: dict[str, str], num: Callable[[float], str]) -> None:
+    """Append the text of ``o``, its lines starting with ``nl``; ``keys``: the text of the str keys met so
+    far; ``num``: how a float is written."""
     t = type(o)
     if t is dict or (t is not list and isinstance(o, dict)):
         if not o:
@@ -102,7 +105,7 @@ def _dump(o: Any, nl: str, out: list[str], keys: dict[str, str]) -> None:
         for k, v in o.items():
             name = keys.get(k) if type(k) is str else None
             if name is None:
-                name = _encode_str(_key(k)) + ": "
+                name = _encode_str(_key(k, num)) + ": "
                 if type(k) is str:
                     keys[k] = name
             t = type(v)
@@ -110,18 +113,18 @@ def _dump(o: Any, nl: str, out: list[str], keys: dict[str, str]) -> None:
                 out.append(sep + name + _encode_str(v))
             elif t is dict or t is list:
                 out.append(sep + name)
-                _dump(v, inner, out, keys)
+                _dump(v, inner, out, keys, num)
             elif v is None:
                 out.append(sep + name + "null")
             elif t is int:
                 out.append(sep + name + int.__repr__(v))
             elif t is float:
-                out.append(sep + name + _float(v))
+                out.append(sep + name + num(v))
             else:
-                text = _scalar(v)
+                text = _scalar(v, num)
                 out.append(sep + name + text if text is not None else sep + name)
                 if text is None:
-                    _dump(v, inner, out, keys)
+                    _dump(v, inner, out, keys, num)
             sep = "," + inner
         out.append(nl + "}")
     elif t is list or isinstance(o, list | tuple):
@@ -136,24 +139,24 @@ def _dump(o: Any, nl: str, out: list[str], keys: dict[str, str]) -> None:
                 out.append(sep + _encode_str(v))
             elif t is dict:
                 out.append(sep)
-                _dump(v, inner, out, keys)
+                _dump(v, inner, out, keys, num)
             else:
-                text = _scalar(v)
+                text = _scalar(v, num)
                 if text is not None:
                     out.append(sep + text)
                 else:
                     out.append(sep)
-                    _dump(v, inner, out, keys)
+                    _dump(v, inner, out, keys, num)
             sep = "," + inner
         out.append(nl + "]")
     else:
-        text = _scalar(o)
+        text = _scalar(o, num)
         if text is None:
             raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
         out.append(text)
 
 
-def _scalar(o: Any) -> str | None:
+def _scalar(o: Any, num: Callable[[float], str]) -> str | None:
     """The text of a str, None, bool, int or float (as json.dumps writes it); None for anything else."""
     if isinstance(o, str):
         return _encode_str(o)
@@ -166,11 +169,11 @@ def _scalar(o: Any) -> str | None:
     if isinstance(o, int):
         return int.__repr__(o)
     if isinstance(o, float):
-        return _float(o)
+        return num(o)
     return None
 
 
-def _key(k: Any) -> str:
+def _key(k: Any, num: Callable[[float], str]) -> str:
     if isinstance(k, str):
         return k
     if k is True or k is False or k is None:
@@ -178,6 +181,8 @@ def _key(k: Any) -> str:
     if isinstance(k, int):
         return int.__repr__(k)
     if isinstance(k, float):
+        if num is _finite_float and not math.isfinite(k):
+            raise ValueError("Out of range float values are not JSON compliant")  # as json.dumps(allow_nan=False)
         return _float(k)
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")
 
@@ -190,21 +195,13 @@ def _float(x: float) -> str:
     return float.__repr__(x)
 
 
+def _finite_float(x: float) -> str:
+    """A float as :func:`dumps` writes it: a non-finite one as null."""
+    return float.__repr__(x) if math.isfinite(x) else "null"
+
+
 _INF = float("inf")
 _encode_str: Callable[[str], str] = encode_basestring  # the C escaper when the accelerator is built
-
-
-def _finite_tree(data: Any) -> Any:
-    """``data`` with its non-finite numbers made None; a non-finite key is refused as json.dumps(allow_nan=False) does."""
-    if isinstance(data, float):
-        return finite(data)
-    if isinstance(data, dict):
-        if any(isinstance(k, float) and not math.isfinite(k) for k in data):
-            raise ValueError("Out of range float values are not JSON compliant")
-        return {k: _finite_tree(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [_finite_tree(v) for v in data]
-    return data
 
 
 def output_error(e: OSError, path: str | Path) -> OutputError:

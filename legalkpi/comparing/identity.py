@@ -316,10 +316,17 @@ class _Links:
             for n, (_, base) in enumerate(versions[k].rows):
                 x = (k, n)
                 root = root_of.get(x)
+                if root is not None and root in minter and minter[root] != x:
+                    continue  # another row of its group mints the id
+                if base in minted:
+                    made = _unique(base, minted)
+                else:  # most ids: the base itself
+                    minted.add(base)
+                    made = base
                 if root is None or root not in minter:
-                    alone_id[x] = _unique(base, minted)
-                elif minter[root] == x:
-                    group_id[root] = _unique(base, minted)
+                    alone_id[x] = made
+                else:
+                    group_id[root] = made
         all_ids: list[dict[str, str]] = []
         evidence: list[dict[str, str]] = []
         for k, version in enumerate(versions):
