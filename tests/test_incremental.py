@@ -58,8 +58,10 @@ def assert_same_catalogue(a: Path, b: Path) -> None:
             assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
-def full_build(corpus: Path, out: Path) -> None:
-    rebuild(corpus, out, cache=False)
+def assert_as_built(corpus: Path, out: Path, full: Path) -> None:
+    """The catalogue in ``out`` is the one a full build of ``corpus`` (no cache) writes into ``full``."""
+    rebuild(corpus, full, cache=False)
+    assert_same_catalogue(out, full)
 
 
 def test_add_updates_in_place_and_gives_what_a_build_gives(corpus, tmp_path):
@@ -75,9 +77,7 @@ def test_add_updates_in_place_and_gives_what_a_build_gives(corpus, tmp_path):
     assert version.kpi_ids["s0-p1-n2"] == "kpi:general:124-s0-n2"
     assert version.kpi_evidence["s0-p1-n2"] == "name kz/resolution/1157/ru"
     assert done.built.version_before(version).key == "kz/resolution/1157/ru"
-    full = tmp_path / "full"
-    full_build(corpus, full)
-    assert_same_catalogue(out, full)
+    assert_as_built(corpus, out, tmp_path / "full")
     assert done.catalog.version(NEW_KEY) is not None and len(done.catalog.versions) == done.built.count
 
 
@@ -99,9 +99,7 @@ def test_an_earlier_act_added_last_takes_its_place_and_moves_the_ids_of_later_on
     assert done.built.incremental
     assert {"kz/resolution/1157/kk", "kz/resolution/1157/ru"} <= set(done.built.updated.changed)
     assert done.built.version("kz/resolution/1157/kk").kpi_ids["s0-p1-n2"] == "kpi:general:124-s0-n2"
-    full = tmp_path / "full"
-    full_build(corpus, full)
-    assert_same_catalogue(out, full)
+    assert_as_built(corpus, out, tmp_path / "full")
 
 
 def test_a_build_of_an_unchanged_corpus_writes_nothing(corpus, tmp_path):
@@ -142,9 +140,7 @@ def test_update_falls_back_to_a_build_when_the_catalogue_cannot_be_trusted(corpu
     spoil(out, corpus)
     done = add_and_rebuild(amended(tmp_path), corpus, out, {"edition": "2025-06-01"})
     assert not done.built.incremental
-    full = tmp_path / "full"
-    full_build(corpus, full)
-    assert_same_catalogue(out, full)
+    assert_as_built(corpus, out, tmp_path / "full")
 
 
 def test_a_removed_act_is_a_build(corpus, tmp_path):
@@ -184,9 +180,7 @@ def test_a_corpus_with_an_amending_act_is_built_in_full(corpus, tmp_path):
     assert not incremental.state_path(out).exists()
     second = add_and_rebuild(amended(tmp_path), corpus, out, {"edition": "2025-06-01"})
     assert not second.built.incremental
-    full = tmp_path / "full"
-    full_build(corpus, full)
-    assert_same_catalogue(out, full)
+    assert_as_built(corpus, out, tmp_path / "full")
 
 
 @settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -203,9 +197,7 @@ def test_any_order_of_growth_ends_in_the_catalogue_a_build_gives(tmp_path_factor
         (corpus / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         built = rebuild(corpus, out)
         assert built.incremental == (n > 1)
-    full = tmp / "full"
-    full_build(corpus, full)
-    assert_same_catalogue(out, full)
+    assert_as_built(corpus, out, tmp / "full")
 
 
 def test_an_update_that_cannot_write_is_one_error_naming_the_file(corpus, tmp_path, monkeypatch):
