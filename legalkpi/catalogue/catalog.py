@@ -114,13 +114,18 @@ def build(
     from legalkpi.amending.corpus import consolidated_versions
 
     versions += consolidated_versions(manifest, versions)  # amending acts: consolidated versions of the acts they amend
-    versions.sort(key=lambda v: (v.act.edition or v.act.date, v.act.date, v.key))
+    versions.sort(key=lambda v: catalogue_order(v.act.edition, v.act.date, v.key))
     maps = sorted((r.map for r in results if r.map is not None), key=lambda m: (m.entry["edition"] or m.entry["date"], m.key))
     facts = {r.file: r.facts for r in results if r.facts is not None}
     catalog = Catalog(versions=versions, lineage=_lineage(manifest, facts), maps=maps, facts=facts,
                       documents=[(r.file, r.key) for r in results])  # fmt: skip
     _assign_kpi_ids(catalog, pair_cache, jobs if scheduler is None else None)
     return catalog
+
+
+def catalogue_order(edition: str, date: str, key: str) -> tuple[str, str, str]:
+    """Where a version stands in the catalogue: by edition (or adoption date), date, then key."""
+    return (edition or date, date, key)
 
 
 def _report_version(loaded: Any, entry: corpus_mod.Entry) -> Version | None:

@@ -17,6 +17,8 @@ from legalkpi.model import Act
 
 MANIFEST_NAME = "manifest.json"
 CONTENT_KINDS = ("kpi-act", "kpi-report", "rules", "amending", "dt-map")  # dt-map: a digital transformation map (legalkpi.maps)
+# Reports carry KPI results, not law; maps are plans: neither has force nor lineage.
+NOT_ACTS = ("kpi-report", "dt-map")
 
 
 @dataclass

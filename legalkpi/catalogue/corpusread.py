@@ -24,6 +24,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from legalkpi.catalogue.lineage import DocumentFacts
 
 CACHE_DIR = ".cache"
-# Reports carry no lineage (lineage.NOT_ACTS); kept here so that workers import as little as possible.
-_NOT_ACTS = ("kpi-report", "dt-map")
 
 
 @dataclass
@@ -81,7 +80,7 @@ def read_one(entry: corpus_mod.Entry, name: str, data: bytes) -> DocResult:
     elif entry.content == "kpi-report":
         version = _report_version(loaded, entry)
     facts = None
-    if entry.content not in _NOT_ACTS:
+    if entry.content not in corpus_mod.NOT_ACTS:
         from legalkpi.catalogue.lineage import document_facts
 
         facts = document_facts(doc)
@@ -130,6 +129,7 @@ def _keyed(result: DocResult, key: str) -> DocResult:
 # ---- cache ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def reader_fingerprint() -> str:
     """The package version and a hash of the reader's code and data: a cached result from other code is not used."""
     from legalkpi import __version__

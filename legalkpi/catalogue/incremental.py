@@ -38,17 +38,24 @@ if TYPE_CHECKING:
     from legalkpi.comparing.identity import IdView
 
 STATE_FILE = "catalog.state"  # not *.pickle: the reading cache's pruning leaves it alone
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 
 @dataclass
 class VersionState:
     view: IdView
-    order: tuple[str, str, str]  # the catalogue's sort key: (edition or date, date, key)
     kpi_ids: dict[str, str]
     evidence: dict[str, str]
-    meta: tuple[str, ...]  # package.version_meta: its row in versions.csv, but the position
+    meta: tuple[str, ...]  # package.version_meta: key, work, kind, number, date, lang, edition, …
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # file stem -> its bytes there
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """Its place in the catalogue (:func:`legalkpi.catalogue.catalog.catalogue_order`)."""
+        from legalkpi.catalogue.catalog import catalogue_order
+
+        m = self.meta
+        return catalogue_order(m[6], m[4], m[0])
 
 
 @dataclass
@@ -60,7 +67,6 @@ class State:
     facts: dict[str, Any]  # file -> lineage facts
     pairs: dict[Any, list[tuple[int, int]]]
     files: dict[str, tuple[int, int]]  # file written -> (size, mtime_ns)
-    lineage: dict[str, Any]
     format: int = STATE_FORMAT
 
 
@@ -79,31 +85,33 @@ def load_state(out: Path) -> State | None:
     return got
 
 
-def kept_pairs(out: Path) -> dict[Any, list[tuple[int, int]]]:
-    """The comparisons' pairs of the last build (empty when there is no usable state)."""
-    state = load_state(out)
-    return dict(state.pairs) if state is not None else {}
+def updatable(manifest: corpus_mod.Manifest) -> bool:
+    """Whether a catalogue of this corpus can be updated: no amending act (it remakes the version it
+    amends) and no map (maps have tables of their own)."""
+    from legalkpi.amending.corpus import CONTENT as AMENDING
+
+    return not any(e.content in (AMENDING, "dt-map") for e in manifest.entries)
 
 
 def save_state(
-    out: Path, catalog: Catalog, formats: tuple[str, ...], spans: dict[str, list[tuple[int, int]]],
-    pairs: dict[Any, list[tuple[int, int]]],
+    out: Path, manifest: corpus_mod.Manifest, catalog: Catalog, formats: tuple[str, ...],
+    spans: dict[str, list[tuple[int, int]]], pairs: dict[Any, list[tuple[int, int]]],
 ) -> None:  # fmt: skip
     """Keep what :func:`update` needs of a full build (only when the catalogue can be updated at all)."""
     from legalkpi.catalogue.package import version_meta
     from legalkpi.comparing.identity import view
 
     path = state_path(out)
-    if catalog.maps or any(v.origin == "act" and not v.content for v in catalog.versions):
-        path.unlink(missing_ok=True)  # maps and consolidated versions: every build is a full one
+    if not updatable(manifest):
+        path.unlink(missing_ok=True)  # every build of this corpus is a full one
         return
     versions = []
     for k, v in enumerate(catalog.versions):
-        vs = VersionState(view(v), _order(v), dict(v.kpi_ids), dict(v.kpi_evidence), version_meta(v))
+        vs = VersionState(view(v), dict(v.kpi_ids), dict(v.kpi_evidence), version_meta(v))
         vs.spans = {name: spans[name][k] for name in spans}
         versions.append(vs)
     state = State(reader_fingerprint(), formats, list(catalog.documents), versions, dict(catalog.facts), dict(pairs),
-                  _stats(out, formats), catalog.lineage)  # fmt: skip
+                  _stats(out, formats))  # fmt: skip
     _write_state(path, state)
 
 
@@ -119,10 +127,6 @@ def _write_state(path: Path, state: State) -> None:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         path.unlink(missing_ok=True)
-
-
-def _order(v: Version) -> tuple[str, str, str]:
-    return (v.act.edition or v.act.date, v.act.date, v.key)
 
 
 def _files(formats: tuple[str, ...]) -> list[str]:
@@ -149,6 +153,7 @@ class Updated:
     """What :func:`update` did: the versions it read or wrote again and the files it wrote."""
 
     out: Path
+    manifest: corpus_mod.Manifest
     state: State
     written: list[Path]
     changed: list[str]  # keys of the versions written again (new ones first)
@@ -167,10 +172,10 @@ class Updated:
 
     def catalog(self) -> Catalog:
         """The whole updated catalogue in memory (reads every version from the reading cache)."""
-        from legalkpi.catalogue.catalog import Catalog
+        from legalkpi.catalogue.catalog import Catalog, _lineage
 
         versions = [self.loaded.get(vs.view.key) or _full(self.out, vs) for vs in self.state.versions]
-        return Catalog(versions=[v for v in versions if v is not None], lineage=self.state.lineage,
+        return Catalog(versions=[v for v in versions if v is not None], lineage=_lineage(self.manifest, self.state.facts),
                        facts=self.state.facts, documents=self.state.documents)  # fmt: skip
 
 
@@ -183,9 +188,11 @@ def _full(out: Path, vs: VersionState) -> Version | None:
     return got.version
 
 
-def update(corpus: Path, out: Path, formats: tuple[str, ...], progress: Callable[[str], None] | None = None) -> Updated | None:
-    """Bring the catalogue in ``out`` up to the corpus when the corpus only grew (see the module); else None."""
-    state = load_state(out)
+def update(corpus: Path, out: Path, formats: tuple[str, ...], progress: Callable[[str], None] | None = None,
+           state: State | None = None) -> Updated | None:  # fmt: skip
+    """Bring the catalogue in ``out`` up to the corpus when the corpus only grew (see the module); else None.
+    ``state``: the last build's (:func:`load_state`), when the caller has it already."""
+    state = state or load_state(out)
     if state is None or tuple(state.formats) != tuple(formats) or not _unchanged(out, state):
         return None
     manifest = corpus_mod.load(corpus)
@@ -197,14 +204,14 @@ def update(corpus: Path, out: Path, formats: tuple[str, ...], progress: Callable
     if keys[:n] != [tuple(d) for d in state.documents]:
         return None
     new_entries = manifest.entries[n:]
-    from legalkpi.amending.corpus import CONTENT as AMENDING
-
-    if any(e.content in (AMENDING, "dt-map") for e in manifest.entries):
+    if not updatable(manifest):
         return None
     for e in manifest.entries[:n]:
         corpus_mod.verified_bytes(manifest, e)  # hash-checked, as a full build would (the bytes are not read again)
         if progress:
             progress(e.file)
+    if not new_entries:  # the same documents, reader and files: the same catalogue, nothing to write
+        return Updated(Path(out), manifest, state, [], [], {})
     results = read_corpus(corpus_mod.Manifest(manifest.root, new_entries, manifest.version), cache_dir=cache.folder,
                           progress=progress, prune=False)  # fmt: skip
     if any(r.map is not None for r in results):
@@ -238,7 +245,7 @@ def _apply(out: Path, manifest: corpus_mod.Manifest, formats: tuple[str, ...], s
     new = {r.version.key: r.version for r in results if r.version is not None}
     facts = {**state.facts, **{r.file: r.facts for r in results if r.facts is not None}}
     old = {vs.view.key: vs for vs in state.versions}
-    fresh = [VersionState(ids_mod.view(v), _order(v), {}, {}, version_meta(v)) for v in new.values()]
+    fresh = [VersionState(ids_mod.view(v), {}, {}, version_meta(v)) for v in new.values()]
     versions = sorted([*state.versions, *fresh], key=lambda vs: vs.order)
     lineage = _lineage(manifest, facts)
     views = [vs.view for vs in versions]
@@ -268,20 +275,18 @@ def _apply(out: Path, manifest: corpus_mod.Manifest, formats: tuple[str, ...], s
         if vs.view.key in new or ids[k] != vs.kpi_ids or evidence[k] != vs.evidence:
             changed.append(k)
         vs.kpi_ids, vs.evidence = ids[k], evidence[k]
-    if not results and not changed and lineage == state.lineage:
-        return Updated(Path(out), state, [], [], {})  # nothing new: the catalogue stands as it is
     loaded: dict[str, Version] = {}
     for k in changed:
         v = version_at(k)
         v.kpi_ids, v.kpi_evidence = dict(ids[k]), dict(evidence[k])
         loaded[v.key] = v
     written = _write(out, formats, versions, loaded, lineage, old)
-    state.versions, state.facts, state.lineage, state.documents = versions, facts, lineage, list(keys)
+    state.versions, state.facts, state.documents = versions, facts, list(keys)
     state.pairs = pairs  # compared() left it holding this catalogue's comparisons only
     state.files = _stats(out, formats)
     _write_state(state_path(out), state)
     order = sorted(changed, key=lambda k: (views[k].key not in new, k))
-    return Updated(Path(out), state, written, [views[k].key for k in order], loaded)
+    return Updated(Path(out), manifest, state, written, [views[k].key for k in order], loaded)
 
 
 class _Stale(Exception):

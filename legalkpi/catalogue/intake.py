@@ -169,17 +169,19 @@ def _build(corpus: Path, out: Path, formats: tuple[str, ...] = ("sqlite", "json"
     from legalkpi.catalogue import incremental
     from legalkpi.catalogue.corpusread import CACHE_DIR
 
-    if cache:
-        updated = incremental.update(corpus, out, formats, progress)
+    state = incremental.load_state(Path(out)) if cache else None
+    if state is not None:
+        updated = incremental.update(corpus, out, formats, progress, state)
         if updated is not None:
             return Built(updated.written, updated=updated)
-    pairs = incremental.kept_pairs(out) if cache else None
-    catalog = cat.build(corpus_mod.load(corpus), progress=progress, jobs=jobs, scheduler=scheduler,
+    pairs = dict(state.pairs) if state is not None else {} if cache else None  # what the last build paired
+    manifest = corpus_mod.load(corpus)
+    catalog = cat.build(manifest, progress=progress, jobs=jobs, scheduler=scheduler,
                         cache_dir=Path(out) / CACHE_DIR if cache else None, pair_cache=pairs)  # fmt: skip
     spans: dict[str, list[tuple[int, int]]] = {}
     written = cat.write_all(catalog, out, formats, spans)
     if pairs is not None:
-        incremental.save_state(Path(out), catalog, formats, spans, pairs)
+        incremental.save_state(Path(out), manifest, catalog, formats, spans, pairs)
     return Built(written, full=catalog)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from legalkpi.catalogue.corpus import Entry, Manifest, verify
+from legalkpi.catalogue.corpus import NOT_ACTS, Entry, Manifest, verify
 from legalkpi.errors import DEFAULT_LIMITS, BadInput, Limits
 from legalkpi.model import Act, ActRef, Notice, base_number
 from legalkpi.provenance import Source
@@ -25,8 +25,6 @@ from parsers import read_document
 from parsers.grid import Document
 
 RELATION_TYPES = ("amends", "new_edition", "repeals")
-# Reports carry KPI results, not law: they have no force and no lineage.
-NOT_ACTS = ("kpi-report", "dt-map")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
