@@ -178,17 +178,18 @@ def test_fts_triggers_still_keep_the_index_in_step(corpus_catalog, tmp_path):
     db.close()
 
 
-def test_version_dicts_are_the_version_tuples_by_column(corpus_catalog):
-    """_version_dicts (one version's rows as dicts, for callers outside the bulk writer) names the
-    columns of the tuples the writer inserts."""
+def test_version_tuples_named_by_the_fast_columns_are_the_table_rows(corpus_catalog):
+    """One version's tuples with the _FAST_COLUMNS names (what an update inserts, without SQLAlchemy)
+    are the rows the sqlmodel tables describe."""
     from collections import defaultdict
 
     from legalkpi.catalogue import catalogdb
 
     slow = _slow_rows(cat.Catalog(versions=corpus_catalog.versions))
-    dicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    tuples: catalogdb.Rows = defaultdict(list)
     for seq, v in enumerate(corpus_catalog.versions):
-        catalogdb._version_dicts(seq, v, dicts)
+        catalogdb._version_tuples(seq, v, tuples)
+    dicts = {name: [dict(zip(catalogdb._FAST_COLUMNS[name].split(), r, strict=True)) for r in rows] for name, rows in tuples.items()}
     for name, rows in dicts.items():
         assert rows == slow[name], name
 

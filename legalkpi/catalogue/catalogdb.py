@@ -141,15 +141,6 @@ def _fast_path_fits() -> bool:
     return all(have.get(name) == cols.split() for name, cols in _FAST_COLUMNS.items())
 
 
-def _version_dicts(seq: int, v: Any, out: dict[str, list[dict[str, Any]]]) -> None:
-    """The rows of :func:`legalkpi.catalogue.tables.version_rows` for one version, as dicts."""
-    rows: Rows = defaultdict(list)
-    _version_tuples(seq, v, rows)
-    for name, batch in rows.items():
-        cols = _FAST_COLUMNS[name].split()
-        out[name].extend(dict(zip(cols, r, strict=True)) for r in batch)
-
-
 def _version_tuples(seq: int, v: Any, out: Rows, agency_ids: dict[str, str | None] | None = None) -> None:
     """The rows of :func:`legalkpi.catalogue.tables.version_rows` for one version, as tuples of the
     :data:`_FAST_COLUMNS` (the tables' columns, in order). ``agency_ids``: the registry ids of agency

@@ -27,6 +27,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -331,15 +332,11 @@ def _write_forms(out: Path, formats: tuple[str, ...], versions: list[VersionStat
             written.append(target)
         else:
             got: dict[str, list[tuple[int, int]]] = {}
-            pieces_of = {t: _pieces(Path(out) / f"{t}.csv", t, versions, loaded, _piece_of(t, piece)) for t in PER_VERSION}
+            pieces_of = {t: _pieces(Path(out) / f"{t}.csv", t, versions, loaded, partial(piece, table=t)) for t in PER_VERSION}
             written += write_tables(out, pieces_of, [vs.meta for vs in versions], lineage, got)
             for t, spans in got.items():
                 _set_spans(versions, t, spans)
     return written
-
-
-def _piece_of(table: str, piece: Callable[[Any, str], bytes]) -> Callable[[Any], bytes]:
-    return lambda v: piece(v, table)
 
 
 def _pieces(source: Path, name: str, versions: list[VersionState], loaded: dict[str, Version],
