@@ -42,8 +42,8 @@ def test_process_pool_build_is_byte_identical_to_serial(serial, tmp_path):
     assert _written(catalog, tmp_path) == serial
 
 
-def test_each_document_is_read_once_per_build(monkeypatch):
-    """Lineage takes its facts from the build's own reading: no document is read a second time."""
+def _count_reads(monkeypatch) -> list[str]:
+    """The names of the documents parsers.read_bytes reads from now on."""
     import parsers
 
     seen: list[str] = []
@@ -54,6 +54,13 @@ def test_each_document_is_read_once_per_build(monkeypatch):
         return real(data, name, **kw)
 
     monkeypatch.setattr(parsers, "read_bytes", counting)
+    return seen
+
+
+def test_each_document_is_read_once_per_build(monkeypatch):
+    """Lineage takes its facts from the build's own reading: no document is read a second time."""
+
+    seen = _count_reads(monkeypatch)
     monkeypatch.setattr("legalkpi.catalogue.lineage.read_document", lambda *a, **k: pytest.fail("lineage read a document again"))
     manifest = corpus_mod.load(CORPUS)
     cat.build(manifest, jobs=1)
@@ -236,7 +243,6 @@ def test_indented_dump_is_json_dumps_byte_for_byte(serial):
 
 def test_adding_one_act_reads_one_document(tmp_path, monkeypatch):
     """With the cache beside the catalogue, the build after `add` reads only the new act."""
-    import parsers
     from legalkpi.catalogue.intake import add_to_corpus
 
     corpus = _copy_corpus(tmp_path)
@@ -245,14 +251,7 @@ def test_adding_one_act_reads_one_document(tmp_path, monkeypatch):
     new = tmp_path / "new.txt"
     new.write_bytes((CORPUS / "1157-ru.txt").read_bytes() + b"\n")  # new bytes, the same act
     entry = add_to_corpus(new, corpus, {"number": "99999", "date": "2030-01-01"})
-    seen: list[str] = []
-    real = parsers.read_bytes
-
-    def counting(data, name, **kw):
-        seen.append(name)
-        return real(data, name, **kw)
-
-    monkeypatch.setattr(parsers, "read_bytes", counting)
+    seen = _count_reads(monkeypatch)
     catalog = cat.build(corpus_mod.load(corpus), jobs=1, cache_dir=cache)
     assert seen == [f"corpus/{entry.file}"]
     assert catalog.version("kz/resolution/99999/ru") is not None
