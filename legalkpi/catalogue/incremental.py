@@ -250,8 +250,6 @@ def _apply(out: Path, manifest: corpus_mod.Manifest, formats: tuple[str, ...], s
     versions = sorted([*state.versions, *fresh], key=lambda vs: vs.order)
     lineage = _lineage(manifest, facts)
     views = [vs.view for vs in versions]
-    aligner = ids_mod._aligner()
-    comparisons = ids_mod.plan(views, lineage, aligner is not None)
     full: dict[int, Version] = {}
 
     def version_at(k: int) -> Version:
@@ -262,15 +260,8 @@ def _apply(out: Path, manifest: corpus_mod.Manifest, formats: tuple[str, ...], s
             full[k] = got
         return full[k]
 
-    features: dict[int, Any] = {}
-    pairs = dict(state.pairs)
-
-    def compute(c: Any) -> list[tuple[int, int]]:
-        return ids_mod._pairs(c.how, record_of_version(version_at(c.earlier)), record_of_version(version_at(c.later)), aligner, features)
-
-    found = [ids_mod.compared(c, views, compute, pairs) for c in comparisons]
-    ids_mod.forget_others(pairs, views, comparisons)
-    ids, evidence = ids_mod.link_and_name(views, comparisons, found)
+    pairs = dict(state.pairs)  # link_ids leaves it holding this catalogue's comparisons only
+    ids, evidence = ids_mod.link_ids(views, lineage, lambda k: record_of_version(version_at(k)), pairs)
     changed: list[int] = []
     for k, vs in enumerate(versions):
         if vs.view.key in new or ids[k] != vs.kpi_ids or evidence[k] != vs.evidence:
@@ -283,7 +274,7 @@ def _apply(out: Path, manifest: corpus_mod.Manifest, formats: tuple[str, ...], s
         loaded[v.key] = v
     written = _write(out, formats, versions, loaded, lineage, old)
     state.versions, state.facts, state.documents = versions, facts, list(keys)
-    state.pairs = pairs  # compared() left it holding this catalogue's comparisons only
+    state.pairs = pairs
     state.files = _stats(out, formats)
     _write_state(state_path(out), state)
     order = sorted(changed, key=lambda k: (views[k].key not in new, k))

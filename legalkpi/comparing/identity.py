@@ -86,16 +86,31 @@ def assign_kpi_ids(catalog: Any, pair_cache: PairCache | None = None, jobs: int 
     """
     versions = list(catalog.versions)
     views = [view(v) for v in versions]
+    ids, evidence = link_ids(views, getattr(catalog, "lineage", None) or {}, lambda k: record_of_version(versions[k]),
+                             pair_cache, jobs)  # fmt: skip
+    for k, version in enumerate(versions):
+        version.kpi_ids = ids[k]
+        if isinstance(getattr(version, "kpi_evidence", None), dict):
+            version.kpi_evidence = evidence[k]
+    return {views[k].key: evidence[k] for k in range(len(views))}
+
+
+def link_ids(
+    views: list[IdView], lineage: dict[str, Any], record_of: Callable[[int], ActRecord], pair_cache: PairCache | None = None,
+    jobs: int | None = None,
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:  # fmt: skip
+    """(ids, evidence) of each version: plan the comparisons, pair each (``pair_cache`` first, then
+    ``jobs`` processes, then here; ``record_of(k)`` gives version k's record), link and name."""
     aligner = _aligner()
-    comparisons = plan(views, getattr(catalog, "lineage", None) or {}, aligner is not None)
+    comparisons = plan(views, lineage, aligner is not None)
+    done = _in_processes(comparisons, views, record_of, pair_cache, jobs, aligner is not None)
     records: dict[int, ActRecord] = {}
 
     def record(k: int) -> ActRecord:
         if k not in records:
-            records[k] = record_of_version(versions[k])
+            records[k] = record_of(k)
         return records[k]
 
-    done = _in_processes(comparisons, views, versions, pair_cache, jobs, aligner is not None)
     features: dict[int, Any] = {}
     last_use = {k: n for n, c in enumerate(comparisons) for k in (c.earlier, c.later)}
     found = []
@@ -113,32 +128,26 @@ def assign_kpi_ids(catalog: Any, pair_cache: PairCache | None = None, jobs: int 
                     features.pop(id(i), None)
     if pair_cache is not None:
         forget_others(pair_cache, views, comparisons)
-    ids, evidence = link_and_name(views, comparisons, found)
-    for k, version in enumerate(versions):
-        version.kpi_ids = ids[k]
-        if isinstance(getattr(version, "kpi_evidence", None), dict):
-            version.kpi_evidence = evidence[k]
-    return {views[k].key: evidence[k] for k in range(len(views))}
+    return link_and_name(views, comparisons, found)
 
 
 MIN_PARALLEL = 8  # fewer comparisons than this are not worth starting processes for
 
 
 def _in_processes(
-    comparisons: list[Comparison], views: list[IdView], versions: list[Any], cache: PairCache | None, jobs: int | None,
-    have_aligner: bool,
+    comparisons: list[Comparison], views: list[IdView], record_of: Callable[[int], ActRecord], cache: PairCache | None,
+    jobs: int | None, have_aligner: bool,
 ) -> dict[int, list[tuple[int, int]]]:  # fmt: skip
     """The pairs of the comparisons the cache does not hold, computed in ``jobs`` processes (by index)."""
     if not jobs or jobs <= 1:
         return {}
-    todo = [n for n, c in enumerate(comparisons)
-            if cache is None or (views[c.earlier].content, views[c.later].content, c.how) not in cache]  # fmt: skip
+    todo = [n for n, c in enumerate(comparisons) if cache is None or pair_key(views, c) not in cache]
     if len(todo) < MIN_PARALLEL:
         return {}
     from legalkpi.processes import in_order
 
-    calls = ((comparisons[n].how, record_of_version(versions[comparisons[n].earlier]),
-              record_of_version(versions[comparisons[n].later]), have_aligner) for n in todo)  # fmt: skip
+    calls = ((comparisons[n].how, record_of(comparisons[n].earlier), record_of(comparisons[n].later), have_aligner)
+             for n in todo)  # fmt: skip
     return dict(zip(todo, in_order(_pairs_elsewhere, calls, jobs), strict=True))
 
 
@@ -148,12 +157,18 @@ def _pairs_elsewhere(how: str, old: ActRecord, new: ActRecord, have_aligner: boo
     return [(int(a), int(b)) for a, b in _pairs(how, old, new, aligner, {})]
 
 
+def pair_key(views: list[IdView], c: Comparison) -> tuple[str, str, str] | None:
+    """What a comparison's pairs are kept under: the two versions' contents and the method (None when a
+    version's content is not known, e.g. a consolidated version)."""
+    a, b = views[c.earlier].content, views[c.later].content
+    return (a, b, c.how) if a and b else None
+
+
 def compared(
     c: Comparison, views: list[IdView], compute: Callable[[Comparison], list[tuple[int, int]]], cache: PairCache | None
 ) -> list[tuple[int, int]]:
     """The pairs of one comparison: from ``cache`` when both versions' contents are known and were compared so."""
-    a, b = views[c.earlier].content, views[c.later].content
-    key = (a, b, c.how) if a and b else None
+    key = pair_key(views, c)
     if cache is not None and key is not None and key in cache:
         return cache[key]
     got = [(int(x), int(y)) for x, y in compute(c)]
@@ -164,7 +179,7 @@ def compared(
 
 def forget_others(cache: PairCache, views: list[IdView], comparisons: list[Comparison]) -> None:
     """Leave ``cache`` holding the pairs of these comparisons only (what the next build can reuse)."""
-    keep = {(views[c.earlier].content, views[c.later].content, c.how) for c in comparisons}
+    keep = {pair_key(views, c) for c in comparisons}
     for key in [k for k in cache if k not in keep]:
         del cache[key]
 
